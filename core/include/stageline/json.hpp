@@ -1,0 +1,32 @@
+#pragma once
+/// JSON as the core sees it: nlohmann's ordered_json (key order matters, because GrowthBook compares
+/// objects by their JSON.stringify text), parsed with documented limits.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace stageline {
+
+using Json = nlohmann::ordered_json;
+
+/// Limits applied to every JSON text handed to the core (configs, conditions, attributes).
+struct JsonLimits {
+  std::size_t max_bytes = 16u << 20;  ///< 16 MiB of text
+  std::size_t max_depth = 64;         ///< nesting of arrays/objects
+};
+
+/// Parses `text`; throws Error(invalid_json) with line/column, or Error(limit_exceeded).
+Json parse_json(std::string_view text, const JsonLimits& limits = {});
+
+/// Appends a JSON-path segment: join_path("stages", 2) == "stages[2]",
+/// join_path("a", "$and") == "a.$and", join_path("", "when") == "when".
+std::string join_path(const std::string& parent, std::size_t index);
+std::string join_path(const std::string& parent, std::string_view key);
+
+/// A short human name of a JSON value's type for error messages ("an object", "a string", ...).
+const char* json_type_name(const Json& value);
+
+}  // namespace stageline

@@ -1,0 +1,32 @@
+#pragma once
+/// Timestamps: milliseconds since the Unix epoch (UTC), as in JavaScript's Date.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "stageline/json.hpp"
+
+namespace stageline {
+
+/// Milliseconds since 1970-01-01T00:00:00Z.
+using TimestampMs = std::int64_t;
+
+inline constexpr TimestampMs kMsPerDay = 86'400'000;
+
+/// Parses ISO-8601 `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with optional `Z` or `±HH:MM`
+/// (a space may replace `T`; no zone means UTC), or a decimal string of epoch milliseconds.
+/// Returns nullopt for anything else, including impossible dates (2023-02-30). Never allocates.
+std::optional<TimestampMs> parse_timestamp(std::string_view text) noexcept;
+
+/// A JSON number (epoch ms) or string (as parse_timestamp); nullopt otherwise.
+std::optional<TimestampMs> timestamp_from_json(const Json& value) noexcept;
+
+/// Formats as `YYYY-MM-DDTHH:MM:SS.sssZ` (JavaScript's Date.prototype.toISOString).
+std::string format_timestamp(TimestampMs ms);
+
+/// Days since the epoch of the UTC calendar day containing `ms` (floor, also for negative ms).
+std::int64_t utc_day(TimestampMs ms) noexcept;
+
+}  // namespace stageline

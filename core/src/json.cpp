@@ -1,0 +1,82 @@
+#include "stageline/json.hpp"
+
+#include <string>
+
+#include "stageline/error.hpp"
+
+namespace stageline {
+namespace {
+
+// Line and column (1-based) of a byte offset, for parse errors people can find in an editor.
+std::string describe_position(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+}  // namespace
+
+Json parse_json(std::string_view text, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    throw Error(error_code::kLimitExceeded, "",
+                "JSON text of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                    std::to_string(limits.max_bytes) + " bytes");
+  }
+  // nlohmann's parser is iterative, but everything downstream walks the tree recursively, so the
+  // depth limit is enforced while parsing, before any deep tree exists.
+  const auto check_depth = [&limits](int depth, Json::parse_event_t event, Json&) {
+    if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
+        static_cast<std::size_t>(depth) >= limits.max_depth) {
+      throw Error(error_code::kLimitExceeded, "",
+                  "JSON nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), check_depth);
+  } catch (const Json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 1, column 2:
+    // syntax error while parsing value - ..."; keep the part after the last ':' that says why.
+    const auto reason_start = what.find("- ");
+    const std::string reason = reason_start == std::string::npos ? what : what.substr(reason_start + 2);
+    throw Error(error_code::kInvalidJson, "",
+                "invalid JSON at " + describe_position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason);
+  }
+}
+
+std::string join_path(const std::string& parent, std::size_t index) {
+  return parent + "[" + std::to_string(index) + "]";
+}
+
+std::string join_path(const std::string& parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  std::string path;
+  path.reserve(parent.size() + 1 + key.size());
+  path.append(parent).append(".").append(key);
+  return path;
+}
+
+const char* json_type_name(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return "a number";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    default: return "an unsupported value";
+  }
+}
+
+}  // namespace stageline
