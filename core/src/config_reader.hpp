@@ -1,0 +1,73 @@
+#pragma once
+// Typed access to JSON config members with errors that name the JSON path and what was expected.
+
+#include <string>
+#include <string_view>
+
+#include "stageline/error.hpp"
+#include "stageline/json.hpp"
+
+namespace stageline::config {
+
+[[noreturn]] inline void fail_expected(const std::string& path, std::string_view expected, const Json& got) {
+  std::string message = "expected ";
+  message.append(expected).append(", got ");
+  message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()
+                 ? got.dump().substr(0, 80)
+                 : std::string(json_type_name(got));
+  throw Error(error_code::kInvalidConfig, path, message);
+}
+
+inline const Json& expect_object(const Json& value, const std::string& path) {
+  if (!value.is_object()) fail_expected(path, "an object", value);
+  return value;
+}
+
+inline const Json& expect_array(const Json& value, const std::string& path) {
+  if (!value.is_array()) fail_expected(path, "an array", value);
+  return value;
+}
+
+/// A member that must be a string (or absent when `fallback` is given).
+inline std::string string_member(const Json& object, std::string_view key, const std::string& path,
+                                 const char* fallback = nullptr) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    if (fallback != nullptr) return fallback;
+    throw Error(error_code::kInvalidConfig, join_path(path, key), "is required (a string)");
+  }
+  if (!it->is_string()) fail_expected(join_path(path, key), "a string", *it);
+  return it->get<std::string>();
+}
+
+/// An optional finite number member, >= `minimum`.
+inline double number_member(const Json& object, std::string_view key, const std::string& path,
+                            double fallback, double minimum) {
+  const auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (!it->is_number()) fail_expected(join_path(path, key), "a number", *it);
+  const double value = it->get<double>();
+  if (!(value >= minimum)) {
+    throw Error(error_code::kInvalidConfig, join_path(path, key),
+                "expected a number >= " + Json(minimum).dump() + ", got " + it->dump());
+  }
+  return value;
+}
+
+/// Rejects members not in `allowed`, so that typos ("whn") are errors rather than silently ignored.
+template <std::size_t N>
+void reject_unknown_members(const Json& object, const std::string& path,
+                            const std::string_view (&allowed)[N]) {
+  for (const auto& item : object.items()) {
+    bool known = false;
+    for (const auto& name : allowed) known = known || item.key() == name;
+    if (!known) {
+      std::string list;
+      for (const auto& name : allowed) list.append(list.empty() ? "" : ", ").append(name);
+      throw Error(error_code::kInvalidConfig, join_path(path, item.key()),
+                  "unknown member (expected one of " + list + ")");
+    }
+  }
+}
+
+}  // namespace stageline::config
