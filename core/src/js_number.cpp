@@ -40,8 +40,20 @@ std::size_t append(char* out, std::size_t at, const char* text, std::size_t leng
 
 bool is_js_space(char32_t cp) noexcept {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -179,7 +191,8 @@ double parse_decimal(std::string_view s) noexcept {
     const bool negative_exponent = j < s.size() && s[j] == '-';
     if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
     for (; j < s.size(); ++j) {
-      if (exponent < 100'000'000) exponent = exponent * 10 + (s[j] - '0');  // saturates far out of range
+      if (exponent < 100'000'000)
+        exponent = exponent * 10 + (s[j] - '0');  // saturates far out of range
     }
     if (negative_exponent) exponent = -exponent;
   }
@@ -225,8 +238,8 @@ std::size_t number_to_string(double value, char (&out)[kNumberTextCapacity]) noe
       size = append(out, size, digits + 1, k - 1);
     }
     char exponent[8];
-    const int length = std::snprintf(exponent, sizeof exponent, "e%c%d", n - 1 < 0 ? '-' : '+',
-                                      std::abs(n - 1));
+    const int length =
+        std::snprintf(exponent, sizeof exponent, "e%c%d", n - 1 < 0 ? '-' : '+', std::abs(n - 1));
     size = append(out, size, exponent, static_cast<std::size_t>(length));
   }
   return size;
@@ -237,10 +250,17 @@ double string_to_number(std::string_view text) noexcept {
   if (s.empty()) return 0.0;
   if (s.size() > 2 && s[0] == '0') {
     switch (s[1]) {
-      case 'x': case 'X': return radix_integer(s.substr(2), 4);
-      case 'o': case 'O': return radix_integer(s.substr(2), 3);
-      case 'b': case 'B': return radix_integer(s.substr(2), 1);
-      default: break;
+      case 'x':
+      case 'X':
+        return radix_integer(s.substr(2), 4);
+      case 'o':
+      case 'O':
+        return radix_integer(s.substr(2), 3);
+      case 'b':
+      case 'B':
+        return radix_integer(s.substr(2), 1);
+      default:
+        break;
     }
   }
   if (!is_decimal_literal(s)) return NAN;

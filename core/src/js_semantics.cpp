@@ -36,17 +36,33 @@ bool emit_quoted(std::string_view text, TextSink& sink) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     if (!sink.append(text.substr(run, i - run))) return false;
-    char escape[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15], 0};
+    char escape[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15],
+                      0};
     std::string_view replacement(escape, 6);
     switch (c) {
-      case '"': replacement = "\\\""; break;
-      case '\\': replacement = "\\\\"; break;
-      case '\b': replacement = "\\b"; break;
-      case '\f': replacement = "\\f"; break;
-      case '\n': replacement = "\\n"; break;
-      case '\r': replacement = "\\r"; break;
-      case '\t': replacement = "\\t"; break;
-      default: break;
+      case '"':
+        replacement = "\\\"";
+        break;
+      case '\\':
+        replacement = "\\\\";
+        break;
+      case '\b':
+        replacement = "\\b";
+        break;
+      case '\f':
+        replacement = "\\f";
+        break;
+      case '\n':
+        replacement = "\\n";
+        break;
+      case '\r':
+        replacement = "\\r";
+        break;
+      case '\t':
+        replacement = "\\t";
+        break;
+      default:
+        break;
     }
     if (!sink.append(replacement)) return false;
     run = i + 1;
@@ -72,7 +88,8 @@ bool emit_object(const Json& object, TextSink& sink) {
     std::uint32_t smallest_index = 0;
     for (const auto& member : *object.get_ptr<const Json::object_t*>()) {
       std::uint32_t index = 0;
-      if (array_index(member.first, index) && index >= floor && (smallest == nullptr || index < smallest_index)) {
+      if (array_index(member.first, index) && index >= floor &&
+          (smallest == nullptr || index < smallest_index)) {
         smallest = &member;
         smallest_index = index;
       }
@@ -93,11 +110,16 @@ bool emit_object(const Json& object, TextSink& sink) {
 
 double to_number(ValueRef value) noexcept {
   switch (value.kind()) {
-    case ValueKind::kUndefined: return std::numeric_limits<double>::quiet_NaN();
-    case ValueKind::kNull: return 0.0;
-    case ValueKind::kBoolean: return value.as_bool() ? 1.0 : 0.0;
-    case ValueKind::kNumber: return value.as_number();
-    case ValueKind::kString: return string_to_number(value.as_string());
+    case ValueKind::kUndefined:
+      return std::numeric_limits<double>::quiet_NaN();
+    case ValueKind::kNull:
+      return 0.0;
+    case ValueKind::kBoolean:
+      return value.as_bool() ? 1.0 : 0.0;
+    case ValueKind::kNumber:
+      return value.as_number();
+    case ValueKind::kString:
+      return string_to_number(value.as_string());
     case ValueKind::kArray: {
       // ToPrimitive gives the joined text: "" for [], the element's text for one element, and
       // text with a comma (never numeric) for more.
@@ -106,12 +128,16 @@ double to_number(ValueRef value) noexcept {
       if (array.size() > 1) return std::numeric_limits<double>::quiet_NaN();
       const ValueRef element = ValueRef::of(array.front());
       switch (element.kind()) {
-        case ValueKind::kNull: return 0.0;  // joins as ""
-        case ValueKind::kBoolean: return std::numeric_limits<double>::quiet_NaN();  // "true"
-        default: return to_number(element);  // a number's text reads back as the same number
+        case ValueKind::kNull:
+          return 0.0;  // joins as ""
+        case ValueKind::kBoolean:
+          return std::numeric_limits<double>::quiet_NaN();  // "true"
+        default:
+          return to_number(element);  // a number's text reads back as the same number
       }
     }
-    case ValueKind::kObject: return std::numeric_limits<double>::quiet_NaN();  // "[object Object]"
+    case ValueKind::kObject:
+      return std::numeric_limits<double>::quiet_NaN();  // "[object Object]"
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
@@ -119,23 +145,33 @@ double to_number(ValueRef value) noexcept {
 bool to_boolean(ValueRef value) noexcept {
   switch (value.kind()) {
     case ValueKind::kUndefined:
-    case ValueKind::kNull: return false;
-    case ValueKind::kBoolean: return value.as_bool();
-    case ValueKind::kNumber: return value.as_number() != 0 && !std::isnan(value.as_number());
-    case ValueKind::kString: return !value.as_string().empty();
+    case ValueKind::kNull:
+      return false;
+    case ValueKind::kBoolean:
+      return value.as_bool();
+    case ValueKind::kNumber:
+      return value.as_number() != 0 && !std::isnan(value.as_number());
+    case ValueKind::kString:
+      return !value.as_string().empty();
     case ValueKind::kArray:
-    case ValueKind::kObject: return true;
+    case ValueKind::kObject:
+      return true;
   }
   return false;
 }
 
 bool emit_to_string(ValueRef value, TextSink& sink) {
   switch (value.kind()) {
-    case ValueKind::kUndefined: return sink.append("undefined");
-    case ValueKind::kNull: return sink.append("null");
-    case ValueKind::kBoolean: return sink.append(value.as_bool() ? "true" : "false");
-    case ValueKind::kNumber: return emit_number(value.as_number(), sink);
-    case ValueKind::kString: return sink.append(value.as_string());
+    case ValueKind::kUndefined:
+      return sink.append("undefined");
+    case ValueKind::kNull:
+      return sink.append("null");
+    case ValueKind::kBoolean:
+      return sink.append(value.as_bool() ? "true" : "false");
+    case ValueKind::kNumber:
+      return emit_number(value.as_number(), sink);
+    case ValueKind::kString:
+      return sink.append(value.as_string());
     case ValueKind::kArray: {
       bool first = true;
       for (const Json& element : *value.json()) {
@@ -146,19 +182,25 @@ bool emit_to_string(ValueRef value, TextSink& sink) {
       }
       return true;
     }
-    case ValueKind::kObject: return sink.append("[object Object]");
+    case ValueKind::kObject:
+      return sink.append("[object Object]");
   }
   return true;
 }
 
 bool emit_stringify(ValueRef value, TextSink& sink) {
   switch (value.kind()) {
-    case ValueKind::kUndefined: return true;
-    case ValueKind::kNull: return sink.append("null");
-    case ValueKind::kBoolean: return sink.append(value.as_bool() ? "true" : "false");
+    case ValueKind::kUndefined:
+      return true;
+    case ValueKind::kNull:
+      return sink.append("null");
+    case ValueKind::kBoolean:
+      return sink.append(value.as_bool() ? "true" : "false");
     case ValueKind::kNumber:
-      return std::isfinite(value.as_number()) ? emit_number(value.as_number(), sink) : sink.append("null");
-    case ValueKind::kString: return emit_quoted(value.as_string(), sink);
+      return std::isfinite(value.as_number()) ? emit_number(value.as_number(), sink)
+                                              : sink.append("null");
+    case ValueKind::kString:
+      return emit_quoted(value.as_string(), sink);
     case ValueKind::kArray: {
       if (!sink.append("[")) return false;
       bool first = true;
@@ -169,7 +211,8 @@ bool emit_stringify(ValueRef value, TextSink& sink) {
       }
       return sink.append("]");
     }
-    case ValueKind::kObject: return emit_object(*value.json(), sink);
+    case ValueKind::kObject:
+      return emit_object(*value.json(), sink);
   }
   return true;
 }
@@ -190,13 +233,20 @@ std::string to_string(const Json& value) {
 
 std::string_view type_name(ValueRef value) noexcept {
   switch (value.kind()) {
-    case ValueKind::kUndefined: return "undefined";
-    case ValueKind::kNull: return "null";
-    case ValueKind::kBoolean: return "boolean";
-    case ValueKind::kNumber: return "number";
-    case ValueKind::kString: return "string";
-    case ValueKind::kArray: return "array";
-    case ValueKind::kObject: return "object";
+    case ValueKind::kUndefined:
+      return "undefined";
+    case ValueKind::kNull:
+      return "null";
+    case ValueKind::kBoolean:
+      return "boolean";
+    case ValueKind::kNumber:
+      return "number";
+    case ValueKind::kString:
+      return "string";
+    case ValueKind::kArray:
+      return "array";
+    case ValueKind::kObject:
+      return "object";
   }
   return "undefined";
 }

@@ -119,7 +119,8 @@ int compare_utf16(std::string_view a, std::string_view b) noexcept {
   const std::size_t common = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < common; ++i) {
     if (a[i] != b[i]) {
-      return order_first_difference(static_cast<unsigned char>(a[i]), static_cast<unsigned char>(b[i]));
+      return order_first_difference(static_cast<unsigned char>(a[i]),
+                                    static_cast<unsigned char>(b[i]));
     }
   }
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);

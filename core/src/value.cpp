@@ -8,14 +8,18 @@ namespace stageline {
 
 ValueRef ValueRef::of(const Json& json) noexcept {
   switch (json.type()) {
-    case Json::value_t::null: return null();
-    case Json::value_t::boolean: return boolean(json.get<bool>());
+    case Json::value_t::null:
+      return null();
+    case Json::value_t::boolean:
+      return boolean(json.get<bool>());
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
     case Json::value_t::number_float:
-      // JavaScript has only doubles: a JSON integer beyond 2^53 is seen rounded, as JSON.parse does.
+      // JavaScript has only doubles: a JSON integer beyond 2^53 is seen rounded, as JSON.parse
+      // does.
       return number(json.get<double>());
-    case Json::value_t::string: return string(json.get_ref<const std::string&>());
+    case Json::value_t::string:
+      return string(json.get_ref<const std::string&>());
     case Json::value_t::array: {
       ValueRef v(ValueKind::kArray);
       v.json_ = &json;
@@ -26,7 +30,8 @@ ValueRef ValueRef::of(const Json& json) noexcept {
       v.json_ = &json;
       return v;
     }
-    default: return undefined();  // binary and discarded values have no JavaScript counterpart
+    default:
+      return undefined();  // binary and discarded values have no JavaScript counterpart
   }
 }
 
