@@ -65,15 +65,20 @@ class CompiledCondition {
   ErrorInfo last_error_;
 };
 
-/// {value: boolean} or {error}: GrowthBook's evalCondition (lenient), compiled on every call.
+/// {value: boolean} or {error}: GrowthBook's evalCondition (lenient), compiled on every call; the
+/// wrapper uses it for conditions too large to keep in its cache of compiled conditions.
 emscripten::val eval_condition_binding(const std::string& attributes_json,
                                        const std::string& condition_json,
-                                       const std::string& saved_groups_json) {
+                                       const std::string& saved_groups_json, double at_ms) {
   return guard_value([&] {
+    const TimestampMs at = to_timestamp(at_ms);
     const Json attributes = parse_json(attributes_json);
     const Json condition = parse_json(condition_json);
     const Json saved_groups = parse_saved_groups(saved_groups_json);
-    return eval_condition(attributes, condition, saved_groups_json.empty() ? nullptr : &saved_groups);
+    ConditionOptions options;
+    options.strict = false;
+    options.saved_groups = saved_groups_json.empty() ? nullptr : &saved_groups;
+    return Condition::compile(condition, options).matches(JsonAttributes(attributes), at);
   });
 }
 

@@ -1,0 +1,46 @@
+// Type test: compiles with `tsc --noEmit -p tests/types` against web/index.d.ts through the
+// package's own exports map, and fails to compile if the declarations drift from the intended use.
+
+import { init, StagelineError, CompiledCondition } from 'stageline';
+import type { Attributes, Condition, SavedGroups, Stageline, StagelineErrorCode } from 'stageline';
+
+export async function usage(): Promise<void> {
+  const sl: Stageline = await init();
+  await init({ wasmUrl: new URL('https://example.com/stageline.wasm') });
+  await init({ wasmBinary: new Uint8Array(0) });
+
+  const condition: Condition = { $and: [{ country: { $in: ['NL', 'BE'] } }, { 'father.age': { $gt: 65 } }] };
+  const attributes: Attributes = { country: 'NL', father: { age: 70 }, missing: undefined };
+  const groups: SavedGroups = { admins: [1, 2, 3] };
+
+  const matched: boolean = sl.evalCondition(attributes, condition);
+  sl.evalCondition(attributes, { id: { $inGroup: 'admins' } }, groups);
+  sl.evalCondition(attributes, condition, null, { at: new Date() });
+
+  const compiled: CompiledCondition = sl.compileCondition(condition, undefined, { strict: false });
+  const verdict: boolean = compiled.test(attributes, { at: Date.now() });
+  const paths: string[] = compiled.attributePaths;
+  const gone: boolean = compiled.disposed;
+  compiled.dispose();
+  compiled[Symbol.dispose]();
+
+  try {
+    sl.compileCondition({ a: { $gtee: 1 } });
+  } catch (error) {
+    if (error instanceof StagelineError) {
+      const code: StagelineErrorCode | string = error.code;
+      const path: string = error.path;
+      const message: string = error.message;
+      void [code, path, message];
+    }
+  }
+
+  // @ts-expect-error attributes must be JSON values
+  sl.evalCondition({ when: () => 1 }, condition);
+  // @ts-expect-error strict is a boolean
+  sl.compileCondition(condition, undefined, { strict: 'yes' });
+  // @ts-expect-error handles are only made by compileCondition
+  new CompiledCondition();
+
+  void [matched, verdict, paths, gone];
+}

@@ -1,0 +1,115 @@
+// Conditions: GrowthBook's evalCondition and compiled condition handles over the Embind bindings
+// of wasm/condition_bindings.cpp.
+
+import { StagelineError, errorFromBinding, unwrap } from './errors.js';
+import { toJsonText, toTimestamp } from './json_text.js';
+
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+/**
+ * evalCondition keeps the compiled form of recently used conditions. Compiling (parsing the
+ * condition text, building the tree, compiling every $regex) costs several times more than one
+ * evaluation, and GrowthBook-style callers evaluate the same few conditions for every user, often
+ * rebuilding the condition object each time, so the key is the condition's JSON text (plus the
+ * saved groups' text) rather than object identity. The cache is bounded so that callers generating
+ * conditions on the fly cannot grow the WebAssembly heap without limit: the least recently used
+ * entry is evicted and its C++ object deleted. Very large conditions are evaluated uncached.
+ */
+const CACHE_CAPACITY = 256;
+const CACHE_MAX_KEY_UNITS = 64 * 1024;
+
+/** A condition compiled once, tested many times. Holds C++ memory until dispose(). */
+export class CompiledCondition {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  /** True if the attributes satisfy the condition. `options.at`: evaluation time (default now). */
+  test(attributes, options = {}) {
+    const handle = this.#live();
+    const verdict = handle.test(toJsonText(attributes, 'attributes'), toTimestamp(options.at));
+    if (verdict < 0) throw errorFromBinding(handle.lastError());
+    return verdict === 1;
+  }
+
+  /** The dotted attribute paths the condition reads, in first-use order. */
+  get attributePaths() {
+    return this.#live().attributePaths();
+  }
+
+  /** True once dispose() has run. */
+  get disposed() {
+    return this.#handle === null;
+  }
+
+  /** Frees the C++ object. Safe to call twice; any other use afterwards throws ("disposed"). */
+  dispose() {
+    if (this.#handle === null) return;
+    this.#handle.delete();
+    this.#handle = null;
+  }
+
+  [disposeSymbol]() {
+    this.dispose();
+  }
+
+  #live() {
+    if (this.#handle === null) {
+      throw new StagelineError('disposed', '', 'this compiled condition has been disposed');
+    }
+    return this.#handle;
+  }
+}
+
+function savedGroupsText(savedGroups) {
+  return savedGroups === undefined || savedGroups === null ? '' : toJsonText(savedGroups, 'savedGroups');
+}
+
+/** The condition functions of one module instance. */
+export function createConditionApi(module) {
+  const cache = new Map();  // key → CompiledCondition (lenient); Map order = least recent first
+
+  function cachedCondition(conditionText, groupsText) {
+    // JSON.stringify escapes U+0000, so the separator cannot occur inside either text.
+    const key = `${groupsText}\u0000${conditionText}`;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const compiled = new CompiledCondition(unwrap(module.compileCondition(conditionText, groupsText, false)));
+    if (cache.size >= CACHE_CAPACITY) {
+      const [oldestKey, oldest] = cache.entries().next().value;
+      cache.delete(oldestKey);
+      oldest.dispose();
+    }
+    cache.set(key, compiled);
+    return compiled;
+  }
+
+  /** GrowthBook's evalCondition(attributes, condition, savedGroups), with its lenient semantics. */
+  function evalCondition(attributes, condition, savedGroups, options = {}) {
+    const conditionText = toJsonText(condition, 'condition');
+    const groupsText = savedGroupsText(savedGroups);
+    if (conditionText.length + groupsText.length > CACHE_MAX_KEY_UNITS) {
+      const attributesText = toJsonText(attributes, 'attributes');
+      return unwrap(module.evalCondition(attributesText, conditionText, groupsText, toTimestamp(options.at)));
+    }
+    return cachedCondition(conditionText, groupsText).test(attributes, options);
+  }
+
+  /** Compiles a condition (strict by default) into a handle; dispose() it when done. */
+  function compileCondition(condition, savedGroups, options = {}) {
+    const strict = options.strict ?? true;
+    if (typeof strict !== 'boolean') {
+      throw new StagelineError('invalid_argument', '', 'options.strict must be a boolean');
+    }
+    const conditionText = toJsonText(condition, 'condition');
+    return new CompiledCondition(unwrap(module.compileCondition(conditionText, savedGroupsText(savedGroups), strict)));
+  }
+
+  return { evalCondition, compileCondition };
+}

@@ -1,0 +1,20 @@
+// Stageline's JavaScript entry point: load the WebAssembly module, get the API.
+//
+//   import { init } from 'stageline';
+//   const sl = await init();
+//   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
+
+import { createConditionApi } from './condition.js';
+import { loadModule } from './load.js';
+
+export { StagelineError } from './errors.js';
+export { CompiledCondition } from './condition.js';
+
+/**
+ * Loads a module instance and returns its API. Each call makes an independent instance with its
+ * own memory; one per page or worker is the normal use.
+ */
+export async function init(options = {}) {
+  const module = await loadModule(options);
+  return Object.freeze({ ...createConditionApi(module) });
+}
