@@ -1,6 +1,8 @@
 // Regex::compile: checks limits, parses (regex_parser.cpp) and lowers the syntax tree to a flat
 // Thompson NFA program. Matching lives in regex_matcher.cpp.
 
+#include "stageline/regex.hpp"
+
 #include <algorithm>
 #include <map>
 #include <string>
@@ -11,7 +13,6 @@
 #include "regex_syntax.hpp"
 #include "regex_utf16.hpp"
 #include "stageline/error.hpp"
-#include "stageline/regex.hpp"
 
 namespace stageline {
 namespace {
@@ -31,7 +32,8 @@ std::uint64_t program_size(const Node& node, std::uint64_t cap) {
       return 0;
     case NodeKind::kSequence:
     case NodeKind::kAlternation: {
-      std::uint64_t total = node.kind == NodeKind::kAlternation ? 2 * (node.children.size() - 1) : 0;
+      std::uint64_t total =
+          node.kind == NodeKind::kAlternation ? 2 * (node.children.size() - 1) : 0;
       for (const Node& child : node.children) total = capped(total + program_size(child, cap));
       return total;
     }
@@ -145,9 +147,10 @@ class ProgramBuilder {
       const std::vector<std::uint16_t> ranges = ignore_case_ ? fold_case(node.ranges) : node.ranges;
       const auto offset = static_cast<std::uint32_t>(class_ranges_.size());
       class_ranges_.insert(class_ranges_.end(), ranges.begin(), ranges.end());
-      stored = stored_classes_
-                   .emplace(&node, std::make_pair(offset, static_cast<std::uint32_t>(ranges.size() / 2)))
-                   .first;
+      stored =
+          stored_classes_
+              .emplace(&node, std::make_pair(offset, static_cast<std::uint32_t>(ranges.size() / 2)))
+              .first;
     }
     Regex::Instruction& instruction = append(Op::kClass);
     instruction.negated = node.negated;

@@ -1,6 +1,6 @@
 #pragma once
-// JavaScript's non-unicode ignoreCase canonicalization (ECMA-262 Canonicalize with rer.[[IgnoreCase]]
-// true and no `u` flag), used by the regex compiler and matcher.
+// JavaScript's non-unicode ignoreCase canonicalization (ECMA-262 Canonicalize with
+// rer.[[IgnoreCase]] true and no `u` flag), used by the regex compiler and matcher.
 
 #include <cstddef>
 #include <cstdint>

@@ -160,7 +160,8 @@ bool Regex::search(std::string_view utf8_text) const {
           advances = !is_line_terminator(consumed);
           break;
         case regex_internal::Op::kClass:
-          advances = in_ranges(ranges + instruction.x, instruction.y, compared) != instruction.negated;
+          advances =
+              in_ranges(ranges + instruction.x, instruction.y, compared) != instruction.negated;
           break;
         default:
           break;

@@ -15,9 +15,9 @@ namespace {
 
 constexpr std::uint32_t kLargestCount = kUnbounded - 1;  // `{n}` counts saturate here
 
-bool is_decimal_digit(char16_t c) { return c >= u'0' && c <= u'9'; }
+bool is_decimal_digit(char32_t c) { return c >= u'0' && c <= u'9'; }
 bool is_octal_digit(char16_t c) { return c >= u'0' && c <= u'7'; }
-bool is_ascii_letter(char16_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
+bool is_ascii_letter(char32_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
 
 int hex_value(char16_t c) {
   if (c >= u'0' && c <= u'9') return c - u'0';
@@ -323,28 +323,57 @@ class Parser {
   // syntax and uniqueness matter here.
   void parse_group_name() {
     const std::size_t start = pos_;
-    const std::u16string name = scan_group_name();
+    const std::u32string name = scan_group_name();
     if (std::find(group_names_.begin(), group_names_.end(), name) != group_names_.end()) {
       fail(start, "duplicate capture group name");
     }
     group_names_.push_back(name);
   }
 
-  std::u16string scan_group_name() {
+  std::u32string scan_group_name() {
     const std::size_t start = pos_;
-    std::u16string name;
+    std::u32string name;
     while (!at_end() && ahead(0) != u'>') {
-      const char16_t c = ahead(0);
+      const std::size_t char_start = pos_;
+      const char32_t c = scan_group_name_char();
       const bool start_char = is_ascii_letter(c) || c == u'$' || c == u'_' || c >= 0x80;
       if (!(start_char || (!name.empty() && is_decimal_digit(c)))) {
-        fail(pos_, "invalid capture group name");
+        fail(char_start, "invalid capture group name");
       }
       name.push_back(c);
-      ++pos_;
     }
     if (at_end() || name.empty()) fail(start, "invalid capture group name");
     ++pos_;
     return name;
+  }
+
+  // One character of a group name: literal, `\uXXXX` or `\u{X...}` (V8 allows both escapes in
+  // names even without the `u` flag); 0 for a malformed escape.
+  char32_t scan_group_name_char() {
+    const char16_t c = ahead(0);
+    ++pos_;
+    if (c != u'\\') return c;
+    if (!looking_at(u'u')) return 0;
+    ++pos_;
+    char32_t value = 0;
+    if (looking_at(u'{')) {
+      ++pos_;
+      std::size_t digits = 0;
+      while (has_ahead(0) && hex_value(ahead(0)) >= 0 && value <= 0x10ffff) {
+        value = value * 16 + static_cast<char32_t>(hex_value(ahead(0)));
+        ++pos_;
+        ++digits;
+      }
+      if (digits == 0 || value > 0x10ffff || !looking_at(u'}')) return 0;
+      ++pos_;
+      return value;
+    }
+    for (int i = 0; i < 4; ++i) {
+      if (!has_ahead(0) || hex_value(ahead(0)) < 0) return 0;
+      value = value * 16 + static_cast<char32_t>(hex_value(ahead(0)));
+      ++pos_;
+    }
+    return value;
   }
 
   Node parse_atom_escape(bool& quantifiable) {
@@ -523,7 +552,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::uint32_t capture_count_ = 0;
   bool has_named_groups_ = false;
-  std::vector<std::u16string> group_names_;
+  std::vector<std::u32string> group_names_;
 };
 
 }  // namespace
@@ -531,7 +560,8 @@ class Parser {
 void normalize_ranges(std::vector<std::uint16_t>& ranges) {
   std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs;
   pairs.reserve(ranges.size() / 2);
-  for (std::size_t i = 0; i + 1 < ranges.size(); i += 2) pairs.emplace_back(ranges[i], ranges[i + 1]);
+  for (std::size_t i = 0; i + 1 < ranges.size(); i += 2)
+    pairs.emplace_back(ranges[i], ranges[i + 1]);
   std::sort(pairs.begin(), pairs.end());
   ranges.clear();
   for (const auto& [first, last] : pairs) {

@@ -10,15 +10,15 @@ namespace stageline {
 namespace regex_internal {
 
 enum class Op : std::uint8_t {
-  kCodeUnit,       // consume `code_unit` (already canonicalized under the `i` flag)
-  kAnyButNewline,  // `.`: consume anything but \n \r U+2028 U+2029
-  kClass,          // consume a code unit in class_ranges_[x .. x + 2y) (or not, when `negated`)
-  kLineStart,      // `^`: assert nothing precedes
-  kLineEnd,        // `$`: assert nothing follows
-  kWordBoundary,   // `\b`
+  kCodeUnit,         // consume `code_unit` (already canonicalized under the `i` flag)
+  kAnyButNewline,    // `.`: consume anything but \n \r U+2028 U+2029
+  kClass,            // consume a code unit in class_ranges_[x .. x + 2y) (or not, when `negated`)
+  kLineStart,        // `^`: assert nothing precedes
+  kLineEnd,          // `$`: assert nothing follows
+  kWordBoundary,     // `\b`
   kNotWordBoundary,  // `\B`
-  kJump,           // continue at x
-  kSplit,          // continue at both x and y
+  kJump,             // continue at x
+  kSplit,            // continue at both x and y
   kMatch,
 };
 

@@ -28,12 +28,12 @@ inline constexpr std::uint32_t kUnbounded = std::numeric_limits<std::uint32_t>::
 
 struct Node {
   NodeKind kind = NodeKind::kEmpty;
-  std::uint16_t code_unit = 0;         // kCodeUnit
-  std::vector<std::uint16_t> ranges;   // kClass: sorted, disjoint [first, last] pairs
-  bool negated = false;                // kClass: `[^...]`
-  std::uint32_t min = 0;               // kRepeat
-  std::uint32_t max = 0;               // kRepeat; kUnbounded for `*`, `+`, `{n,}`
-  std::vector<Node> children;          // kSequence, kAlternation; kRepeat has exactly one
+  std::uint16_t code_unit = 0;        // kCodeUnit
+  std::vector<std::uint16_t> ranges;  // kClass: sorted, disjoint [first, last] pairs
+  bool negated = false;               // kClass: `[^...]`
+  std::uint32_t min = 0;              // kRepeat
+  std::uint32_t max = 0;              // kRepeat; kUnbounded for `*`, `+`, `{n,}`
+  std::vector<Node> children;         // kSequence, kAlternation; kRepeat has exactly one
 };
 
 // Parses `pattern` (UTF-16 code units) in V8's non-unicode mode. Throws Error(invalid_regex) with

@@ -26,7 +26,8 @@ class Utf16Reader {
       unit = static_cast<std::uint16_t>(code_point);
     } else {
       unit = static_cast<std::uint16_t>(0xd800 + ((code_point - 0x10000) >> 10));
-      pending_low_surrogate_ = static_cast<std::uint16_t>(0xdc00 + ((code_point - 0x10000) & 0x3ff));
+      pending_low_surrogate_ =
+          static_cast<std::uint16_t>(0xdc00 + ((code_point - 0x10000) & 0x3ff));
     }
     return true;
   }

@@ -17,8 +17,9 @@
 ///
 /// Not supported, rejected with invalid_regex: backreferences (`\1` when the pattern has a group 1,
 /// `\k<name>`), lookahead `(?=` `(?!` and lookbehind `(?<=` `(?<!`: they cannot be matched without
-/// backtracking. Group names are limited to ASCII identifier characters and non-ASCII letters
-/// written literally (V8 also accepts `\u` escapes inside group names; this engine does not).
+/// backtracking. Group names accept ASCII identifier characters and any non-ASCII character,
+/// written literally or as `\u` escapes (V8 additionally requires non-ASCII ones to be identifier
+/// letters).
 ///
 /// Case-insensitive matching (the `i` flag) implements ECMAScript's non-unicode Canonicalize: two
 /// code units match when their single-code-unit String.prototype.toUpperCase forms are equal, and a
