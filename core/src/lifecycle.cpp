@@ -1,0 +1,91 @@
+#include "stageline/lifecycle.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "stageline/error.hpp"
+#include "stageline/profile.hpp"
+#include "stageline/profile_attributes.hpp"
+
+namespace stageline {
+namespace {
+
+// Tracks the current stay and closes it when the stage changes.
+class TimelineRecorder {
+ public:
+  explicit TimelineRecorder(const StageModel& model) : model_(model) {}
+
+  void observe(const Profile& profile, TimestampMs at) {
+    const ProfileAttributes attributes(profile, at);
+    if (spans_.empty()) {
+      spans_.push_back({model_.classify_index(attributes, at), at, std::nullopt});
+      return;
+    }
+    StageSpan& current = spans_.back();
+    const std::size_t stage =
+        model_.classify_index(attributes, at, PreviousStage{current.stage_index, current.entered_at});
+    if (stage != current.stage_index) {
+      current.left_at = at;
+      spans_.push_back({stage, at, std::nullopt});
+    }
+  }
+
+  std::vector<StageSpan> take() { return std::move(spans_); }
+
+ private:
+  const StageModel& model_;
+  std::vector<StageSpan> spans_;
+};
+
+TimestampMs next_midnight_after(TimestampMs t) { return (utc_day(t) + 1) * kMsPerDay; }
+
+}  // namespace
+
+std::vector<std::uint16_t> classify_all(const ProfileBuilder& builder, const StageModel& model, TimestampMs at) {
+  std::vector<std::uint16_t> stages;
+  stages.reserve(builder.size());
+  builder.for_each_attributes(at, [&](const Profile&, const Attributes& attributes) {
+    stages.push_back(static_cast<std::uint16_t>(model.classify_index(attributes, at)));
+  });
+  return stages;
+}
+
+std::size_t count_matching(const ProfileBuilder& builder, const Condition& condition, TimestampMs at) {
+  return builder.count([&](const Attributes& attributes) { return condition.matches(attributes, at); }, at);
+}
+
+std::vector<StageSpan> replay_timeline(const StageModel& model, std::vector<Event> events,
+                                       const TraitsConfig& traits, TimestampMs until, std::int64_t max_days) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const Event& a, const Event& b) { return a.timestamp < b.timestamp; });
+  events.erase(std::find_if(events.begin(), events.end(), [&](const Event& e) { return e.timestamp > until; }),
+               events.end());
+  if (events.empty()) return {};
+  if (utc_day(until) - utc_day(events.front().timestamp) > max_days) {
+    throw Error(error_code::kLimitExceeded, "",
+                "a stage timeline may span at most " + std::to_string(max_days) + " days");
+  }
+
+  Profile profile(events.front().customer_id, traits);
+  TimelineRecorder recorder(model);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    profile.apply(events[i]);
+    // Several events at the same instant are one observation.
+    if (i + 1 < events.size() && events[i + 1].timestamp == events[i].timestamp) continue;
+    recorder.observe(profile, events[i].timestamp);
+    const TimestampMs quiet_until = i + 1 < events.size() ? events[i + 1].timestamp : until;
+    for (TimestampMs midnight = next_midnight_after(events[i].timestamp); midnight < quiet_until;
+         midnight += kMsPerDay) {
+      recorder.observe(profile, midnight);
+    }
+  }
+  if (until > events.back().timestamp) recorder.observe(profile, until);
+  return recorder.take();
+}
+
+std::vector<StageSpan> stage_timeline(const ProfileBuilder& builder, std::string_view customer_id,
+                                      const StageModel& model, TimestampMs until) {
+  return replay_timeline(model, builder.events_of(customer_id), builder.schema().traits(), until);
+}
+
+}  // namespace stageline
