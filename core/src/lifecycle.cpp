@@ -39,6 +39,15 @@ class TimelineRecorder {
 
 TimestampMs next_midnight_after(TimestampMs t) { return (utc_day(t) + 1) * kMsPerDay; }
 
+// Sets `field` to the days from `since_field`'s timestamp to `at`, when that is a timestamp.
+void refresh_days_since(Json& profile, const char* field, const char* since_field, TimestampMs at) {
+  const auto since = profile.find(since_field);
+  if (since == profile.end()) return;
+  if (const auto timestamp = timestamp_from_json(*since)) {
+    profile[field] = static_cast<double>(at - *timestamp) / static_cast<double>(kMsPerDay);
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint16_t> classify_all(const ProfileBuilder& builder, const StageModel& model, TimestampMs at) {
@@ -81,6 +90,48 @@ std::vector<StageSpan> replay_timeline(const StageModel& model, std::vector<Even
   }
   if (until > events.back().timestamp) recorder.observe(profile, until);
   return recorder.take();
+}
+
+Classification classify_profile_json(const StageModel& model, const Json& profile, TimestampMs at,
+                                     const std::optional<PreviousStage>& previous) {
+  if (!profile.is_object()) {
+    throw Error(error_code::kInvalidArgument, "profile", std::string("expected an object, got ") + json_type_name(profile));
+  }
+  Json refreshed = profile;
+  refresh_days_since(refreshed, "tenureDays", "firstSeen", at);
+  refresh_days_since(refreshed, "daysSinceLastSeen", "lastSeen", at);
+  refresh_days_since(refreshed, "daysSinceLastOrder", "lastOrderAt", at);
+  return model.classify(JsonAttributes(refreshed), at, previous);
+}
+
+Json classification_json(const StageModel& model, const Classification& classification) {
+  Json explanation = Json::array();
+  for (const auto& tried : classification.explanation) {
+    Json clauses = Json::array();
+    for (const auto& clause : tried.clauses) {
+      clauses.push_back({{"path", clause.path},
+                         {"attribute", clause.attribute},
+                         {"op", clause.op},
+                         {"expected", clause.expected},
+                         {"actual", clause.actual},
+                         {"held", clause.held}});
+    }
+    explanation.push_back({{"stage", tried.stage}, {"matched", tried.matched}, {"clauses", std::move(clauses)}});
+  }
+  return {{"stage", model.stages()[classification.stage_index].id},
+          {"stageIndex", classification.stage_index},
+          {"rule", classification.rule},
+          {"explanation", std::move(explanation)}};
+}
+
+Json timeline_json(const StageModel& model, const std::vector<StageSpan>& spans) {
+  Json timeline = Json::array();
+  for (const auto& span : spans) {
+    timeline.push_back({{"stage", model.stages()[span.stage_index].id},
+                        {"enteredAt", format_timestamp(span.entered_at)},
+                        {"leftAt", span.left_at ? Json(format_timestamp(*span.left_at)) : Json()}});
+  }
+  return timeline;
 }
 
 std::vector<StageSpan> stage_timeline(const ProfileBuilder& builder, std::string_view customer_id,

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "stageline/condition.hpp"
+#include "stageline/error.hpp"
 #include "stageline/timestamp.hpp"
 
 using namespace stageline;
@@ -84,4 +85,29 @@ TEST_CASE("classify_all and count_matching over a builder agree with single clas
   const Condition recent = Condition::compile(Json::parse(R"({"lastSeen": {"$withinLastDays": 10}})"));
   // Seen in [May 22, June 1]: only d (NPS on May 25); c was last seen May 20, 12 days before.
   CHECK(count_matching(builder, recent, june1) == 1);
+}
+
+TEST_CASE("classifying a saved profile recomputes its time-relative fields at the new time") {
+  ProfileBuilder builder;
+  builder.add(event("c", "signup", "2024-01-01T00:00:00Z"));
+  builder.add(event("c", "purchase", "2024-01-02T00:00:00Z", 20.0));
+  const StageModel classic = StageModel::preset("classic");
+  const Json saved = builder.profile_json("c", at("2024-01-10T00:00:00Z"));
+  CHECK(saved["daysSinceLastSeen"] == 8);
+  const Json early = classification_json(classic, classify_profile_json(classic, saved, at("2024-01-10T00:00:00Z")));
+  CHECK(early["stage"] == "onboarding");
+  CHECK(early["rule"] == "stages[2].when");
+  // 100 days after the last sighting the same saved object is churned, not onboarding.
+  const Json later = classification_json(classic, classify_profile_json(classic, saved, at("2024-04-11T00:00:00Z")));
+  CHECK(later["stage"] == "churned");
+  CHECK(later["explanation"][0]["stage"] == "churned");
+  CHECK(later["explanation"][0]["matched"] == true);
+
+  CHECK_THROWS_AS(classify_profile_json(classic, Json::array(), 0), stageline::Error);
+  const auto spans = stage_timeline(builder, "c", classic, at("2024-01-03T00:00:00Z"));
+  const Json timeline = timeline_json(classic, spans);
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[0] == Json{{"stage", "acquisition"}, {"enteredAt", "2024-01-01T00:00:00.000Z"},
+                            {"leftAt", "2024-01-02T00:00:00.000Z"}});
+  CHECK(timeline[1]["leftAt"].is_null());
 }

@@ -39,6 +39,20 @@ std::vector<StageSpan> replay_timeline(const StageModel& model, std::vector<Even
                                        const TraitsConfig& traits, TimestampMs until,
                                        std::int64_t max_days = 36'600);
 
+/// Classifies a profile given as JSON (as ProfileBuilder::profile_json returns it, or any object of
+/// attributes). The time-relative fields tenureDays, daysSinceLastSeen and daysSinceLastOrder are
+/// recomputed at `at` from firstSeen, lastSeen and lastOrderAt when those are timestamps, so a
+/// profile saved yesterday classifies correctly today.
+Classification classify_profile_json(const StageModel& model, const Json& profile, TimestampMs at,
+                                     const std::optional<PreviousStage>& previous = std::nullopt);
+
+/// {stage, stageIndex, rule, explanation: [{stage, matched, clauses: [{path, attribute, op,
+/// expected, actual, held}]}]} for the JS API.
+Json classification_json(const StageModel& model, const Classification& classification);
+
+/// [{stage, enteredAt, leftAt}] (ISO-8601 strings; leftAt null for the current stay).
+Json timeline_json(const StageModel& model, const std::vector<StageSpan>& spans);
+
 /// The timeline of one customer of `builder` (see replay_timeline); empty when unknown.
 std::vector<StageSpan> stage_timeline(const ProfileBuilder& builder, std::string_view customer_id,
                                       const StageModel& model, TimestampMs until);
