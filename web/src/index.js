@@ -6,9 +6,13 @@
 
 import { createConditionApi } from './condition.js';
 import { loadModule } from './load.js';
+import { createProfileBuilderApi } from './profile_builder.js';
+import { createStageModelApi } from './stage_model.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
+export { ProfileBuilder } from './profile_builder.js';
+export { StageModel, STAGE_PRESETS } from './stage_model.js';
 
 /**
  * Loads a module instance and returns its API. Each call makes an independent instance with its
@@ -16,5 +20,9 @@ export { CompiledCondition } from './condition.js';
  */
 export async function init(options = {}) {
   const module = await loadModule(options);
-  return Object.freeze({ ...createConditionApi(module) });
+  return Object.freeze({
+    ...createConditionApi(module),
+    ...createStageModelApi(module),
+    ...createProfileBuilderApi(module),
+  });
 }

@@ -1,0 +1,63 @@
+// Embind bindings for stage models. Configs and profiles cross as JSON text; web/src/stage_model.js
+// does the JSON.stringify / JSON.parse and the friendly API.
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "guard.hpp"
+#include "stage_model_handle.hpp"
+#include "stageline/lifecycle.hpp"
+
+namespace stageline::wasm {
+namespace {
+
+TimestampMs to_time(double at_ms) {
+  if (!std::isfinite(at_ms)) {
+    throw Error(error_code::kInvalidArgument, "at", "the evaluation time must be a finite number");
+  }
+  return static_cast<TimestampMs>(std::floor(at_ms));
+}
+
+/// {value: StageModelHandle} or {error}. `preset` names a preset ("" when `config_json` is given).
+emscripten::val create_stage_model(const std::string& preset, const std::string& config_json,
+                                   const std::string& params_json) {
+  return guard_value([&] {
+    const Json params = params_json.empty() ? Json::object() : parse_json(params_json);
+    if (!preset.empty()) return StageModelHandle(StageModel::preset(preset, params), StageModel::preset_config(preset));
+    Json config = parse_json(config_json);
+    StageModel model = StageModel::compile(config, params);
+    return StageModelHandle(std::move(model), std::move(config));
+  });
+}
+
+/// {value: classification JSON text} or {error}. previous_stage < 0 means no previous stage.
+emscripten::val classify(const StageModelHandle& handle, const std::string& profile_json, double at_ms,
+                         int previous_stage, double previous_entered_at_ms) {
+  return guard_value([&] {
+    const TimestampMs at = to_time(at_ms);
+    std::optional<PreviousStage> previous;
+    if (previous_stage >= 0) previous = PreviousStage{static_cast<std::size_t>(previous_stage), to_time(previous_entered_at_ms)};
+    const Json profile = parse_json(profile_json);
+    return classification_json(handle.model(), classify_profile_json(handle.model(), profile, at, previous)).dump();
+  });
+}
+
+std::string describe(const StageModelHandle& handle) { return handle.model().describe().dump(); }
+std::string config(const StageModelHandle& handle) { return handle.config().dump(); }
+
+}  // namespace
+}  // namespace stageline::wasm
+
+EMSCRIPTEN_BINDINGS(stageline_stage_model) {
+  using stageline::wasm::StageModelHandle;
+  emscripten::class_<StageModelHandle>("StageModelHandle")
+      .function("describe", &stageline::wasm::describe)
+      .function("config", &stageline::wasm::config)
+      .function("classify", &stageline::wasm::classify);
+  emscripten::function("createStageModel", &stageline::wasm::create_stage_model);
+}

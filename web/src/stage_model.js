@@ -1,0 +1,96 @@
+// Stage models over the Embind bindings of wasm/stage_bindings.cpp.
+
+import { StagelineError, unwrap } from './errors.js';
+import { toJsonText } from './json_text.js';
+import { evaluationTime } from './time.js';
+
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+export const STAGE_PRESETS = Object.freeze(['classic', 'journey', 'funnel', 'full']);
+
+/** A compiled stage model. Holds C++ memory until dispose(). */
+export class StageModel {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+    const described = JSON.parse(handle.describe());
+    /** The model's name ("classic", or the config's name). */
+    this.name = described.name;
+    /** Stage metadata in lifecycle order: {id, label, description, color, priority, minDwellDays}. */
+    this.stages = Object.freeze(described.stages.map((stage) => Object.freeze(stage)));
+    /** The id of the default stage. */
+    this.defaultStage = described.default;
+    /** Effective parameters (defaults merged with overrides). */
+    this.params = Object.freeze(described.params);
+    Object.freeze(this);
+  }
+
+  /** The config JSON the model was compiled from (a preset's full definition for presets). */
+  get config() {
+    return JSON.parse(this.#live().config());
+  }
+
+  /**
+   * Classifies a profile (as profileBuilder().profile() returns it, or any attribute object) at
+   * `at` (default now). `previous` ({stage, enteredAt}) enables minimum-dwell decisions.
+   * Returns {stage, stageIndex, rule, explanation}.
+   */
+  classify(profile, at, previous) {
+    let previousIndex = -1;
+    let previousEnteredAt = 0;
+    if (previous !== undefined && previous !== null) {
+      previousIndex = this.stages.findIndex((stage) => stage.id === previous.stage);
+      if (previousIndex < 0) {
+        throw new StagelineError('invalid_argument', 'previous.stage', `unknown stage "${previous.stage}"`);
+      }
+      previousEnteredAt = evaluationTime(previous.enteredAt, 'previous.enteredAt');
+    }
+    const text = unwrap(
+      this.#live().classify(toJsonText(profile, 'profile'), evaluationTime(at), previousIndex, previousEnteredAt),
+    );
+    return JSON.parse(text);
+  }
+
+  /** True once dispose() has run. */
+  get disposed() {
+    return this.#handle === null;
+  }
+
+  /** Frees the C++ object. Safe to call twice; any other use afterwards throws ("disposed"). */
+  dispose() {
+    if (this.#handle === null) return;
+    this.#handle.delete();
+    this.#handle = null;
+  }
+
+  [disposeSymbol]() {
+    this.dispose();
+  }
+
+  /** @internal the Embind handle, for ProfileBuilder.classifyAll/timeline. */
+  get _handle() {
+    return this.#live();
+  }
+
+  #live() {
+    if (this.#handle === null) throw new StagelineError('disposed', '', 'this stage model has been disposed');
+    return this.#handle;
+  }
+}
+
+/** The stage-model functions of one module instance. */
+export function createStageModelApi(module) {
+  /** sl.stageModel('classic' | config, params?) */
+  function stageModel(presetOrConfig, params) {
+    const paramsText = params === undefined || params === null ? '' : toJsonText(params, 'params');
+    if (typeof presetOrConfig === 'string') {
+      return new StageModel(unwrap(module.createStageModel(presetOrConfig, '', paramsText)));
+    }
+    if (presetOrConfig === null || typeof presetOrConfig !== 'object' || Array.isArray(presetOrConfig)) {
+      throw new StagelineError('invalid_argument', '', 'expected a preset name or a stage model config object');
+    }
+    return new StageModel(unwrap(module.createStageModel('', toJsonText(presetOrConfig, 'stage model'), paramsText)));
+  }
+  return { stageModel, stagePresets: STAGE_PRESETS };
+}
