@@ -48,16 +48,26 @@ std::string customer_id_from_json(const Json& value, const std::string& path) {
 
 EventKind event_kind(std::string_view type) noexcept {
   constexpr std::pair<std::string_view, EventKind> kKinds[] = {
-      {"visit", EventKind::kSessionStart},    {"page", EventKind::kSessionStart},
-      {"page_view", EventKind::kSessionStart}, {"session_start", EventKind::kSessionStart},
-      {"signup", EventKind::kSignup},         {"purchase", EventKind::kPurchase},
-      {"order", EventKind::kPurchase},        {"refund", EventKind::kRefund},
-      {"return", EventKind::kRefund},         {"ticket", EventKind::kTicketOpened},
-      {"ticket_opened", EventKind::kTicketOpened}, {"ticket_closed", EventKind::kTicketClosed},
-      {"ticket_resolved", EventKind::kTicketClosed}, {"nps", EventKind::kNps},
-      {"csat", EventKind::kCsat},             {"ces", EventKind::kCes},
-      {"survey", EventKind::kSurvey},         {"referral", EventKind::kReferral},
-      {"cancel", EventKind::kCancel},         {"churn", EventKind::kCancel},
+      {"visit", EventKind::kSessionStart},
+      {"page", EventKind::kSessionStart},
+      {"page_view", EventKind::kSessionStart},
+      {"session_start", EventKind::kSessionStart},
+      {"signup", EventKind::kSignup},
+      {"purchase", EventKind::kPurchase},
+      {"order", EventKind::kPurchase},
+      {"refund", EventKind::kRefund},
+      {"return", EventKind::kRefund},
+      {"ticket", EventKind::kTicketOpened},
+      {"ticket_opened", EventKind::kTicketOpened},
+      {"ticket_closed", EventKind::kTicketClosed},
+      {"ticket_resolved", EventKind::kTicketClosed},
+      {"nps", EventKind::kNps},
+      {"csat", EventKind::kCsat},
+      {"ces", EventKind::kCes},
+      {"survey", EventKind::kSurvey},
+      {"referral", EventKind::kReferral},
+      {"cancel", EventKind::kCancel},
+      {"churn", EventKind::kCancel},
       {"identify", EventKind::kIdentify},
   };
   for (const auto& [name, kind] : kKinds) {
@@ -103,7 +113,8 @@ Event event_from_json(const Json& object, const std::string& path) {
 
   const auto properties = object.find("properties");
   if (properties != object.end() && !properties->is_null()) {
-    if (!properties->is_object()) fail_event(join_path(path, "properties"), "an object", *properties);
+    if (!properties->is_object())
+      fail_event(join_path(path, "properties"), "an object", *properties);
     event.properties = *properties;
   }
   return event;

@@ -71,7 +71,8 @@ void Profile::apply(const EventView& event) {
   const double value = event.has_value ? event.value : 0.0;
 
   // Sessions compare with the latest earlier event, so this runs before lastSeen moves.
-  if (kind == EventKind::kSessionStart && (last_seen_ == kUnknown || t - last_seen_ >= kSessionGapMs)) {
+  if (kind == EventKind::kSessionStart &&
+      (last_seen_ == kUnknown || t - last_seen_ >= kSessionGapMs)) {
     ++sessions_;
   }
   ++events_;
@@ -141,7 +142,8 @@ void Profile::apply(const EventView& event) {
   const auto& traits = schema_->traits().traits();
   for (std::size_t i = 0; i < traits.size(); ++i) {
     if (schema_->trait_type(i) != event.type) continue;
-    if (const auto input = trait_input(traits[i], event)) trait_states_[i].add(traits[i], t, *input);
+    if (const auto input = trait_input(traits[i], event))
+      trait_states_[i].add(traits[i], t, *input);
   }
 }
 
@@ -181,35 +183,59 @@ ValueRef Profile::field(ProfileField field, TimestampMs at) const noexcept {
     return t == kUnknown ? ValueRef::null()
                          : ValueRef::number(static_cast<double>(at - t) / kMsPerDay);
   };
-  const auto score = [](double s) { return std::isnan(s) ? ValueRef::null() : ValueRef::number(s); };
+  const auto score = [](double s) {
+    return std::isnan(s) ? ValueRef::null() : ValueRef::number(s);
+  };
   const auto number = [](auto n) { return ValueRef::number(static_cast<double>(n)); };
   switch (field) {
-    case ProfileField::kCustomerId: return ValueRef::string(customer_id_);
-    case ProfileField::kFirstSeen: return timestamp(first_seen_);
-    case ProfileField::kLastSeen: return timestamp(last_seen_);
-    case ProfileField::kTenureDays: return days_since(first_seen_);
-    case ProfileField::kDaysSinceLastSeen: return days_since(last_seen_);
-    case ProfileField::kEvents: return number(events_);
-    case ProfileField::kActiveDays: return number(active_days_);
-    case ProfileField::kSessions: return number(sessions_);
-    case ProfileField::kSignedUpAt: return timestamp(signed_up_at_);
-    case ProfileField::kOrders: return number(orders_);
-    case ProfileField::kRevenue: return number(revenue_);
-    case ProfileField::kFirstOrderAt: return timestamp(first_order_at_);
-    case ProfileField::kLastOrderAt: return timestamp(last_order_at_);
-    case ProfileField::kDaysSinceLastOrder: return days_since(last_order_at_);
+    case ProfileField::kCustomerId:
+      return ValueRef::string(customer_id_);
+    case ProfileField::kFirstSeen:
+      return timestamp(first_seen_);
+    case ProfileField::kLastSeen:
+      return timestamp(last_seen_);
+    case ProfileField::kTenureDays:
+      return days_since(first_seen_);
+    case ProfileField::kDaysSinceLastSeen:
+      return days_since(last_seen_);
+    case ProfileField::kEvents:
+      return number(events_);
+    case ProfileField::kActiveDays:
+      return number(active_days_);
+    case ProfileField::kSessions:
+      return number(sessions_);
+    case ProfileField::kSignedUpAt:
+      return timestamp(signed_up_at_);
+    case ProfileField::kOrders:
+      return number(orders_);
+    case ProfileField::kRevenue:
+      return number(revenue_);
+    case ProfileField::kFirstOrderAt:
+      return timestamp(first_order_at_);
+    case ProfileField::kLastOrderAt:
+      return timestamp(last_order_at_);
+    case ProfileField::kDaysSinceLastOrder:
+      return days_since(last_order_at_);
     case ProfileField::kAverageOrderValue:
       return orders_ == 0 ? ValueRef::null() : number(revenue_ / orders_);
-    case ProfileField::kLastNps: return score(last_nps_);
-    case ProfileField::kLastCsat: return score(last_csat_);
-    case ProfileField::kLastCes: return score(last_ces_);
-    case ProfileField::kTickets: return number(tickets_);
-    case ProfileField::kOpenTickets: return number(open_tickets_);
-    case ProfileField::kReferrals: return number(referrals_);
+    case ProfileField::kLastNps:
+      return score(last_nps_);
+    case ProfileField::kLastCsat:
+      return score(last_csat_);
+    case ProfileField::kLastCes:
+      return score(last_ces_);
+    case ProfileField::kTickets:
+      return number(tickets_);
+    case ProfileField::kOpenTickets:
+      return number(open_tickets_);
+    case ProfileField::kReferrals:
+      return number(referrals_);
     case ProfileField::kCancelledAt: {
       // A purchase or session strictly after the latest cancel means the customer came back.
-      const bool reactivated = last_reactivation_at_ != kUnknown && last_reactivation_at_ > last_cancel_at_;
-      return last_cancel_at_ == kUnknown || reactivated ? ValueRef::null() : timestamp(last_cancel_at_);
+      const bool reactivated =
+          last_reactivation_at_ != kUnknown && last_reactivation_at_ > last_cancel_at_;
+      return last_cancel_at_ == kUnknown || reactivated ? ValueRef::null()
+                                                        : timestamp(last_cancel_at_);
     }
     case ProfileField::kNone:
     case ProfileField::kCounts:
@@ -309,8 +335,8 @@ Profile Profile::from_json(const Json& json, std::shared_ptr<ProfileSchema> sche
   profile.open_tickets_ = static_cast<std::uint32_t>(top.count("openTickets"));
   profile.referrals_ = static_cast<std::uint32_t>(top.count("referrals"));
   profile.active_days_ = static_cast<std::uint32_t>(top.count("activeDays"));
-  for (const char* derived : {"tenureDays", "daysSinceLastSeen", "daysSinceLastOrder",
-                              "averageOrderValue"}) {
+  for (const char* derived :
+       {"tenureDays", "daysSinceLastSeen", "daysSinceLastOrder", "averageOrderValue"}) {
     top.number_or_null(derived, 0.0);  // outputs: recomputed, but still type-checked
   }
   for (const TraitDefinition& trait : trait_defs.traits()) top.number_or_null(trait.name, 0.0);
@@ -335,8 +361,8 @@ Profile Profile::from_json(const Json& json, std::shared_ptr<ProfileSchema> sche
   profile.last_nps_at_ = state.timestamp("lastNpsAt", kUnknown);
   profile.last_csat_at_ = state.timestamp("lastCsatAt", kUnknown);
   profile.last_ces_at_ = state.timestamp("lastCesAt", kUnknown);
-  profile.last_cancel_at_ = state.has("lastCancelAt") ? state.timestamp("lastCancelAt", kUnknown)
-                                                      : cancelled_at;
+  profile.last_cancel_at_ =
+      state.has("lastCancelAt") ? state.timestamp("lastCancelAt", kUnknown) : cancelled_at;
   profile.last_reactivation_at_ = state.timestamp("lastReactivationAt", kUnknown);
 
   if (state.has("activeDays")) {
@@ -368,7 +394,8 @@ Profile Profile::from_json(const Json& json, std::shared_ptr<ProfileSchema> sche
         throw Error(error_code::kInvalidArgument, join_path(traits_path, item.key()),
                     "unknown computed trait (not in the traits config)");
       }
-      profile.trait_states_[*index] = TraitState::from_json(item.value(), join_path(traits_path, item.key()));
+      profile.trait_states_[*index] =
+          TraitState::from_json(item.value(), join_path(traits_path, item.key()));
     }
   }
   return profile;

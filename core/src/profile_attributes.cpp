@@ -19,7 +19,8 @@ bool array_index(std::string_view segment, std::size_t& index) noexcept {
 }
 
 // GrowthBook's getPath below the first segment: objects by key, arrays by index or "length".
-ValueRef walk(const Json& root, const std::vector<std::string>& segments, std::size_t first) noexcept {
+ValueRef walk(const Json& root, const std::vector<std::string>& segments,
+              std::size_t first) noexcept {
   const Json* current = &root;
   for (std::size_t i = first; i < segments.size(); ++i) {
     const std::string& segment = segments[i];

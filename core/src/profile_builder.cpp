@@ -43,17 +43,16 @@ std::uint32_t ProfileBuilder::customer_index(std::string_view customer_id) {
   return index;
 }
 
-void ProfileBuilder::append(std::uint32_t customer, const EventView& event, const Json* properties) {
+void ProfileBuilder::append(std::uint32_t customer, const EventView& event,
+                            const Json* properties) {
   if (log_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
     throw Error(error_code::kLimitExceeded, "", "more than 4294967294 events");
   }
   const auto position = static_cast<std::uint32_t>(log_.size());
-  LoggedEvent logged{event.timestamp,
-                     event.has_value ? event.value : std::numeric_limits<double>::quiet_NaN(),
-                     customer,
-                     event.type,
-                     kNoProperties,
-                     kEndOfList};
+  LoggedEvent logged{
+      event.timestamp, event.has_value ? event.value : std::numeric_limits<double>::quiet_NaN(),
+      customer,        event.type,
+      kNoProperties,   kEndOfList};
   if (properties != nullptr && properties->is_object() && !properties->empty()) {
     logged.properties = static_cast<std::uint32_t>(properties_.size());
     properties_.push_back(*properties);
@@ -74,7 +73,8 @@ void ProfileBuilder::add(const Event& event) {
   if (event.customer_id.empty()) {
     throw Error(error_code::kInvalidArgument, "customerId", "expected a non-empty customer id");
   }
-  if (event.type.empty()) throw Error(error_code::kInvalidArgument, "type", "expected a non-empty type");
+  if (event.type.empty())
+    throw Error(error_code::kInvalidArgument, "type", "expected a non-empty type");
   if (event.value && !std::isfinite(*event.value)) {
     throw Error(error_code::kInvalidArgument, "value", "expected a finite number");
   }

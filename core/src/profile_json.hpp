@@ -21,8 +21,10 @@ namespace stageline::profile_json {
 /// A scalar ValueRef as JSON; integral numbers within 2^53 as JSON integers ("3", not "3.0").
 inline Json scalar(ValueRef value) {
   switch (value.kind()) {
-    case ValueKind::kString: return Json(std::string(value.as_string()));
-    case ValueKind::kBoolean: return Json(value.as_bool());
+    case ValueKind::kString:
+      return Json(std::string(value.as_string()));
+    case ValueKind::kBoolean:
+      return Json(value.as_bool());
     case ValueKind::kNumber: {
       const double n = value.as_number();
       if (std::isfinite(n) && std::trunc(n) == n && std::fabs(n) <= 9007199254740992.0) {
@@ -30,7 +32,8 @@ inline Json scalar(ValueRef value) {
       }
       return std::isfinite(n) ? Json(n) : Json(nullptr);
     }
-    default: return Json(nullptr);
+    default:
+      return Json(nullptr);
   }
 }
 
@@ -76,7 +79,8 @@ class Reader {
     const Json* value = find(key);
     if (value == nullptr || value->is_null()) return fallback;
     const auto parsed = timestamp_from_json(*value);
-    if (!parsed) fail(join_path(path_, key), "epoch milliseconds, an ISO-8601 string or null", *value);
+    if (!parsed)
+      fail(join_path(path_, key), "epoch milliseconds, an ISO-8601 string or null", *value);
     return *parsed;
   }
 
@@ -159,7 +163,8 @@ class Reader {
     return it == object_.end() ? nullptr : &*it;
   }
 
-  static std::uint64_t count_value(const Json& value, const std::string& path, std::uint64_t maximum) {
+  static std::uint64_t count_value(const Json& value, const std::string& path,
+                                   std::uint64_t maximum) {
     const bool ok = value.is_number() && std::trunc(value.get<double>()) == value.get<double>() &&
                     value.get<double>() >= 0 && value.get<double>() <= static_cast<double>(maximum);
     if (!ok) fail(path, "a non-negative integer", value);
@@ -167,7 +172,8 @@ class Reader {
                                       : static_cast<std::uint64_t>(value.get<double>());
   }
 
-  [[noreturn]] static void fail(const std::string& path, std::string_view expected, const Json& got) {
+  [[noreturn]] static void fail(const std::string& path, std::string_view expected,
+                                const Json& got) {
     std::string message = "expected ";
     message.append(expected).append(", got ");
     message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()

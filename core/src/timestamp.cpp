@@ -17,7 +17,7 @@ constexpr TimestampMs kMaxTimestampMs = 8'640'000'000'000'000;
 constexpr std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
   year -= month <= 2 ? 1 : 0;
   const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto year_of_era = static_cast<unsigned>(year - era * 400);                  // [0, 399]
+  const auto year_of_era = static_cast<unsigned>(year - era * 400);  // [0, 399]
   const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
@@ -33,14 +33,17 @@ struct CivilDate {
 constexpr CivilDate civil_from_days(std::int64_t days) noexcept {
   days += 719468;
   const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto day_of_era = static_cast<unsigned>(days - era * 146097);                  // [0, 146096]
+  const auto day_of_era = static_cast<unsigned>(days - era * 146097);  // [0, 146096]
   const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;  // [0, 399]
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned shifted_month = (5 * day_of_year + 2) / 153;                            // [0, 11]
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) /
+      365;  // [0, 399]
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned shifted_month = (5 * day_of_year + 2) / 153;  // [0, 11]
   const unsigned day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const unsigned month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-  const std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t year =
+      static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
   return {year, month, day};
 }
 
@@ -104,7 +107,8 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
-// `YYYY` or an expanded year `±YYYYYY` (toISOString's form outside 0000-9999; "-000000" is invalid).
+// `YYYY` or an expanded year `±YYYYYY` (toISOString's form outside 0000-9999; "-000000" is
+// invalid).
 bool parse_year(Cursor& cursor, std::int64_t& year) {
   const bool negative = cursor.peek() == '-';
   if (cursor.accept('+') || cursor.accept('-')) {
@@ -163,10 +167,10 @@ std::optional<TimestampMs> parse_iso(std::string_view text) noexcept {
     const bool end_of_day = hour == 24 && minute == 0 && second == 0 && millisecond == 0;
     if ((hour > 23 && !end_of_day) || minute > 59 || second > 59) return std::nullopt;
   }
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
-  const TimestampMs ms = days * kMsPerDay + ((hour * 60 + minute - offset_minutes) * 60 + second) *
-                                                1000 + millisecond;
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const TimestampMs ms =
+      days * kMsPerDay + ((hour * 60 + minute - offset_minutes) * 60 + second) * 1000 + millisecond;
   if (ms > kMaxTimestampMs || ms < -kMaxTimestampMs) return std::nullopt;
   return ms;
 }

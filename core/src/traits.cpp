@@ -65,7 +65,8 @@ TraitDefinition compile_trait(const Json& object, const std::string& path) {
     }
     trait.property = config::string_member(object, "property", path);
     if (trait.property.empty()) {
-      config::fail_expected(join_path(path, "property"), "\"value\" or a properties key", *property);
+      config::fail_expected(join_path(path, "property"), "\"value\" or a properties key",
+                            *property);
     }
     if (trait.property == "value") trait.property.clear();
   }
@@ -143,8 +144,9 @@ void TraitState::add(const TraitDefinition& trait, TimestampMs timestamp, double
     // Out of order: a day before the newest one. Outside the newest event's window it can never
     // be counted again (evaluation happens at or after the latest event), so it is dropped.
     if (day <= buckets_.back().day - trait.window_days) return;
-    position = std::lower_bound(buckets_.begin() + head_, buckets_.end(), day,
-                                [](const Bucket& bucket, std::int64_t d) { return bucket.day < d; });
+    position =
+        std::lower_bound(buckets_.begin() + head_, buckets_.end(), day,
+                         [](const Bucket& bucket, std::int64_t d) { return bucket.day < d; });
     if (position->day != day) {
       position = buckets_.insert(position, Bucket{day, 0, 0, value, value, timestamp, value});
     }
@@ -204,11 +206,16 @@ std::optional<double> TraitState::value(const TraitDefinition& trait,
     }
   }
   switch (trait.aggregate) {
-    case TraitAggregate::kCount: return static_cast<double>(count);
-    case TraitAggregate::kSum: return sum;
-    case TraitAggregate::kMin: return count > 0 ? std::optional<double>(min) : std::nullopt;
-    case TraitAggregate::kMax: return count > 0 ? std::optional<double>(max) : std::nullopt;
-    case TraitAggregate::kLast: return count > 0 ? std::optional<double>(last) : std::nullopt;
+    case TraitAggregate::kCount:
+      return static_cast<double>(count);
+    case TraitAggregate::kSum:
+      return sum;
+    case TraitAggregate::kMin:
+      return count > 0 ? std::optional<double>(min) : std::nullopt;
+    case TraitAggregate::kMax:
+      return count > 0 ? std::optional<double>(max) : std::nullopt;
+    case TraitAggregate::kLast:
+      return count > 0 ? std::optional<double>(last) : std::nullopt;
   }
   return std::nullopt;
 }
@@ -234,10 +241,12 @@ TraitState TraitState::from_json(const Json& buckets, const std::string& path) {
       const bool integer_slot = k == 0 || k == 1 || k == 5;
       const bool ok = integer_slot ? item[k].is_number_integer() && (k != 1 || item[k] >= 0)
                                    : item[k].is_number() && std::isfinite(item[k].get<double>());
-      if (!ok) fail_state(join_path(item_path, k), integer_slot ? "an integer" : "a number", item[k]);
+      if (!ok)
+        fail_state(join_path(item_path, k), integer_slot ? "an integer" : "a number", item[k]);
     }
-    Bucket bucket{item[0].get<std::int64_t>(), item[1].get<std::uint32_t>(), item[2].get<double>(),
-                  item[3].get<double>(),       item[4].get<double>(),       item[5].get<std::int64_t>(),
+    Bucket bucket{item[0].get<std::int64_t>(), item[1].get<std::uint32_t>(),
+                  item[2].get<double>(),       item[3].get<double>(),
+                  item[4].get<double>(),       item[5].get<std::int64_t>(),
                   item[6].get<double>()};
     if (!state.buckets_.empty() && bucket.day <= state.buckets_.back().day) {
       fail_state(join_path(item_path, 0), "days in ascending order", item[0]);

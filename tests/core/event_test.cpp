@@ -30,7 +30,8 @@ std::string error_of(const Json& event, const std::string& path = "events[3]") {
 
 TEST_CASE("event_from_json reads every member") {
   const Event event = event_from_json(Json::parse(R"({"customerId": "c1", "type": "purchase",
-      "timestamp": "2025-03-01T10:00:00Z", "value": 49.9, "properties": {"sku": "A1"}})"), "e");
+      "timestamp": "2025-03-01T10:00:00Z", "value": 49.9, "properties": {"sku": "A1"}})"),
+                                      "e");
   CHECK(event.customer_id == "c1");
   CHECK(event.type == "purchase");
   CHECK(event.timestamp == 1740823200000);  // Date.parse("2025-03-01T10:00:00Z")
@@ -51,16 +52,18 @@ TEST_CASE("event_from_json defaults, numeric ids and epoch-ms timestamps") {
             .customer_id == "1e+21");
   CHECK(event_from_json(Json::parse(R"({"customerId": 0.5, "type": "t", "timestamp": 0})"), "e")
             .customer_id == "0.5");
-  const Event nulls = event_from_json(
-      Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "value": null,
-                      "properties": null})"), "e");
+  const Event nulls =
+      event_from_json(Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "value": null,
+                      "properties": null})"),
+                      "e");
   CHECK_FALSE(nulls.value.has_value());
   CHECK(nulls.properties.is_null());
 }
 
 TEST_CASE("event_from_json errors name the path and what was expected") {
-  CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "visit", "timestamp": "yesterday"})")) ==
-        "events[3].timestamp: expected an ISO-8601 string or epoch milliseconds, got \"yesterday\"");
+  CHECK(
+      error_of(Json::parse(R"({"customerId": "c", "type": "visit", "timestamp": "yesterday"})")) ==
+      "events[3].timestamp: expected an ISO-8601 string or epoch milliseconds, got \"yesterday\"");
   CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "visit", "timestamp": true})")) ==
         "events[3].timestamp: expected an ISO-8601 string or epoch milliseconds, got true");
   CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "", "timestamp": 0})")) ==
@@ -71,14 +74,17 @@ TEST_CASE("event_from_json errors name the path and what was expected") {
         "events[3].customerId: expected a non-empty string or a number, got \"\"");
   CHECK(error_of(Json::parse(R"({"customerId": [1], "type": "t", "timestamp": 0})")) ==
         "events[3].customerId: expected a non-empty string or a number, got an array");
-  CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "value": "5"})")) ==
-        "events[3].value: expected a finite number, got \"5\"");
+  CHECK(
+      error_of(Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "value": "5"})")) ==
+      "events[3].value: expected a finite number, got \"5\"");
   CHECK(error_of(Json{{"customerId", "c"}, {"type", "t"}, {"timestamp", 0}, {"value", INFINITY}})
             .rfind("events[3].value: expected a finite number", 0) == 0);
-  CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "properties": 1})")) ==
+  CHECK(error_of(
+            Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "properties": 1})")) ==
         "events[3].properties: expected an object, got 1");
   CHECK(error_of(Json::parse(R"({"customerId": "c", "type": "t", "timestamp": 0, "valeu": 1})")) ==
-        "events[3].valeu: unknown member (expected customerId, type, timestamp, value or properties)");
+        "events[3].valeu: unknown member (expected customerId, type, timestamp, value or "
+        "properties)");
   CHECK(error_of(Json::array()) == "events[3]: expected an event object, got an array");
 }
 

@@ -42,13 +42,14 @@ TEST_CASE("resolving profile attributes and counting allocate nothing") {
       {"customerId": "a", "type": "purchase", "timestamp": "2025-03-02", "value": 40},
       {"customerId": "a", "type": "identify", "timestamp": "2025-03-02",
        "properties": {"plan": "pro", "tags": ["x", "y"]}},
-      {"customerId": "b", "type": "visit", "timestamp": "2025-03-03"}])"), "events");
+      {"customerId": "b", "type": "visit", "timestamp": "2025-03-03"}])"),
+                   "events");
   const std::vector<stageline::AttributePath> paths = {
-      stageline::AttributePath("orders"),        stageline::AttributePath("customerId"),
-      stageline::AttributePath("counts.visit"),  stageline::AttributePath("counts.none"),
-      stageline::AttributePath("traits.plan"),   stageline::AttributePath("traits.tags.1"),
-      stageline::AttributePath("traits"),        stageline::AttributePath("spend30d"),
-      stageline::AttributePath("tenureDays"),    stageline::AttributePath("stage"),
+      stageline::AttributePath("orders"),       stageline::AttributePath("customerId"),
+      stageline::AttributePath("counts.visit"), stageline::AttributePath("counts.none"),
+      stageline::AttributePath("traits.plan"),  stageline::AttributePath("traits.tags.1"),
+      stageline::AttributePath("traits"),       stageline::AttributePath("spend30d"),
+      stageline::AttributePath("tenureDays"),   stageline::AttributePath("stage"),
       stageline::AttributePath("unknown.path"), stageline::AttributePath("lastNps")};
   const auto condition = stageline::Condition::compile(Json::parse(
       R"({"orders": {"$gte": 1}, "traits.plan": "pro", "spend30d": {"$gt": 10},
@@ -62,13 +63,14 @@ TEST_CASE("resolving profile attributes and counting allocate nothing") {
   });
   const long before = g_allocations.load();
   for (int round = 0; round < 100; ++round) {
-    builder.for_each_attributes(at, [&](const stageline::Profile& p, const stageline::Attributes& a) {
-      for (const auto& path : paths) sink += static_cast<double>(a.resolve(path).kind());
-      const stageline::ProfileAttributes staged(p, at, std::string_view("retention"));
-      sink += static_cast<double>(staged.resolve(paths[9]).as_string().size());
-    });
-    matched += builder.count([&](const stageline::Attributes& a) { return condition.matches(a, at); },
-                             at);
+    builder.for_each_attributes(
+        at, [&](const stageline::Profile& p, const stageline::Attributes& a) {
+          for (const auto& path : paths) sink += static_cast<double>(a.resolve(path).kind());
+          const stageline::ProfileAttributes staged(p, at, std::string_view("retention"));
+          sink += static_cast<double>(staged.resolve(paths[9]).as_string().size());
+        });
+    matched +=
+        builder.count([&](const stageline::Attributes& a) { return condition.matches(a, at); }, at);
     sink += builder.find("b") != nullptr ? 1 : 0;
   }
   CHECK(g_allocations.load() == before);

@@ -11,8 +11,8 @@
 #include "stageline/condition.hpp"
 #include "stageline/error.hpp"
 
-using stageline::Attributes;
 using stageline::AttributePath;
+using stageline::Attributes;
 using stageline::Condition;
 using stageline::Error;
 using stageline::Event;
@@ -73,8 +73,9 @@ TEST_CASE("add_json errors name the event's path and change nothing") {
       {"customerId": "a", "type": "visit", "timestamp": 1},
       {"customerId": "a", "type": "visit", "timestamp": 2},
       {"customerId": "a", "type": "visit", "timestamp": "yesterday"}])");
-  CHECK(error_of([&] { builder.add_json(events, "events"); }) ==
-        "events[3].timestamp: expected an ISO-8601 string or epoch milliseconds, got \"yesterday\"");
+  CHECK(
+      error_of([&] { builder.add_json(events, "events"); }) ==
+      "events[3].timestamp: expected an ISO-8601 string or epoch milliseconds, got \"yesterday\"");
   CHECK(builder.size() == 0);
   CHECK(builder.event_count() == 0);
   CHECK(error_of([&] { builder.add_json(Json("x"), "event"); }) ==
@@ -85,11 +86,16 @@ TEST_CASE("add_columns equals add, event by event") {
   const TraitsConfig traits = TraitsConfig::compile(Json::parse(R"({"traits": [
       {"name": "spend7d", "aggregate": "sum", "event": "purchase", "windowDays": 7}]})"));
   const std::vector<std::string> id_text = {"a", "b", "a", "c", "b", "a", "a"};
-  const std::vector<std::string> type_text = {"visit", "visit", "purchase", "signup",
+  const std::vector<std::string> type_text = {"visit",    "visit",  "purchase", "signup",
                                               "purchase", "refund", "visit"};
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> timestamps = {kDay0, kDay0 + 5, kDay0 + 3600e3, kDay0 + 2 * kDay,
-                                          kDay0 + 3 * kDay + 0.9, kDay0 + 4 * kDay, kDay0 + 9 * kDay};
+  const std::vector<double> timestamps = {kDay0,
+                                          kDay0 + 5,
+                                          kDay0 + 3600e3,
+                                          kDay0 + 2 * kDay,
+                                          kDay0 + 3 * kDay + 0.9,
+                                          kDay0 + 4 * kDay,
+                                          kDay0 + 9 * kDay};
   const std::vector<double> values = {nan, nan, 25.5, nan, 10, 5, nan};
 
   ProfileBuilder by_event(traits);
@@ -188,15 +194,16 @@ TEST_CASE("count and for_each_attributes evaluate conditions over every profile"
   const Condition repeat = Condition::compile(Json::parse(R"({"orders": {"$gte": 2}})"));
   const TimestampMs at = kDay0 + 100 * kDay;
   CHECK(builder.count([&](const Attributes& a) { return repeat.matches(a, at); }, at) == 50);
-  const Condition three = Condition::compile(Json::parse(R"({"counts.purchase": 3, "revenue": 30})"));
+  const Condition three =
+      Condition::compile(Json::parse(R"({"counts.purchase": 3, "revenue": 30})"));
   CHECK(builder.count([&](const Attributes& a) { return three.matches(a, at); }, at) == 25);
   // Seen within the last 10 days at day 100: customers 90..99.
-  const Condition recent = Condition::compile(Json::parse(R"({"lastSeen": {"$withinLastDays": 10}})"));
+  const Condition recent =
+      Condition::compile(Json::parse(R"({"lastSeen": {"$withinLastDays": 10}})"));
   CHECK(builder.count([&](const Attributes& a) { return recent.matches(a, at); }, at) == 10);
   const AttributePath orders("orders");
   double total = 0;
-  builder.for_each_attributes(at, [&](const Profile&, const Attributes& a) {
-    total += a.resolve(orders).as_number();
-  });
+  builder.for_each_attributes(
+      at, [&](const Profile&, const Attributes& a) { total += a.resolve(orders).as_number(); });
   CHECK(total == 25 * (0 + 1 + 2 + 3));
 }

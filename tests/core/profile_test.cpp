@@ -45,14 +45,14 @@ const TraitsConfig& traits_config() {
 // A customer touching every built-in field, with a few events out of time order.
 std::vector<Event> story() {
   return {
-      event("visit", at(0, 10)),                        // session 1
-      event("page_view", at(0, 10, 20)),                // 20 minutes later: same session
+      event("visit", at(0, 10)),          // session 1
+      event("page_view", at(0, 10, 20)),  // 20 minutes later: same session
       event("signup", at(0, 10, 25)),
       event("add_to_cart", at(1, 8, 59)),
       event("purchase", at(1, 9), 50.0),
-      event("page", at(1, 9, 10)),                      // 11 minutes after add_to_cart/purchase
-      event("visit", at(4, 12)),                        // session 2
-      event("order", at(4, 12, 30)),                    // no value: revenue + 0
+      event("page", at(1, 9, 10)),    // 11 minutes after add_to_cart/purchase
+      event("visit", at(4, 12)),      // session 2
+      event("order", at(4, 12, 30)),  // no value: revenue + 0
       event("refund", at(5, 8), 20.0),
       event("ticket", at(5, 9)),
       event("ticket_opened", at(5, 10)),
@@ -108,7 +108,8 @@ TEST_CASE("a profile built from a story has every field as defined") {
   CHECK(json["openTickets"] == 1);
   CHECK(json["referrals"] == 1);
   CHECK(json["cancelledAt"] == at(8, 9));  // nothing reactivating after it
-  CHECK(json["traits"] == Json::parse(R"({"plan": "team", "seats": 3, "address": {"city": "Utrecht"}})"));
+  CHECK(json["traits"] ==
+        Json::parse(R"({"plan": "team", "seats": 3, "address": {"city": "Utrecht"}})"));
   CHECK(json["orders3d"] == 0);  // the order was on day 4; days 8..10 are in the window at day 10
   CHECK(profile.to_json(at(6, 23))["orders3d"] == 1);  // days 4..6
   CHECK(json["maxPurchase"] == 50);
@@ -117,13 +118,34 @@ TEST_CASE("a profile built from a story has every field as defined") {
   // Every built-in field, then the computed traits, then state; nothing else.
   std::vector<std::string> keys;
   for (const auto& item : json.items()) keys.push_back(item.key());
-  CHECK(keys == std::vector<std::string>{
-                    "customerId", "firstSeen", "lastSeen", "tenureDays", "daysSinceLastSeen",
-                    "events", "counts", "activeDays", "sessions", "signedUpAt", "orders",
-                    "revenue", "firstOrderAt", "lastOrderAt", "daysSinceLastOrder",
-                    "averageOrderValue", "lastNps", "lastCsat", "lastCes", "tickets",
-                    "openTickets", "referrals", "cancelledAt", "traits", "orders3d",
-                    "maxPurchase", "lastSeats", "state"});
+  CHECK(keys == std::vector<std::string>{"customerId",
+                                         "firstSeen",
+                                         "lastSeen",
+                                         "tenureDays",
+                                         "daysSinceLastSeen",
+                                         "events",
+                                         "counts",
+                                         "activeDays",
+                                         "sessions",
+                                         "signedUpAt",
+                                         "orders",
+                                         "revenue",
+                                         "firstOrderAt",
+                                         "lastOrderAt",
+                                         "daysSinceLastOrder",
+                                         "averageOrderValue",
+                                         "lastNps",
+                                         "lastCsat",
+                                         "lastCes",
+                                         "tickets",
+                                         "openTickets",
+                                         "referrals",
+                                         "cancelledAt",
+                                         "traits",
+                                         "orders3d",
+                                         "maxPurchase",
+                                         "lastSeats",
+                                         "state"});
 }
 
 TEST_CASE("an empty profile has nulls and zeros") {
@@ -143,8 +165,8 @@ TEST_CASE("activeDays counts distinct UTC days whatever the arrival order") {
   Profile profile("c");
   // Days 100, 3, 100, 64, 63, -1, 3 and 0 (two at 23:59 and 00:00 of adjacent days), far apart
   // on purpose: across 64-day words of the bitmap and before the epoch.
-  const TimestampMs times[] = {at(100, 5), at(3), at(100, 23, 59), at(64), at(63, 23, 59),
-                               at(-1, 23, 59), at(3, 12), at(0, 0)};
+  const TimestampMs times[] = {at(100, 5),     at(3),          at(100, 23, 59), at(64),
+                               at(63, 23, 59), at(-1, 23, 59), at(3, 12),       at(0, 0)};
   for (const TimestampMs t : times) profile.apply(Event{"c", "x", t - kDay0, {}, nullptr});
   // Distinct days relative to the epoch: 100, 3, 64, 63, -1, 0 → 6.
   CHECK(profile.to_json(0)["activeDays"] == 6);
@@ -158,13 +180,13 @@ TEST_CASE("activeDays counts distinct UTC days whatever the arrival order") {
 
 TEST_CASE("sessions start on session-type events 30+ minutes after the previous event") {
   Profile profile("c");
-  profile.apply(event("purchase", at(0, 10)));     // not a session type: no session
-  profile.apply(event("visit", at(0, 10, 29)));    // 29 minutes: same session... none started
-  profile.apply(event("page", at(0, 10, 59)));     // 30 minutes after 10:29: session 1
-  profile.apply(event("visit", at(0, 11, 28)));    // 29 minutes: no
-  profile.apply(event("add_to_cart", at(0, 12)));  // keeps the customer active
+  profile.apply(event("purchase", at(0, 10)));           // not a session type: no session
+  profile.apply(event("visit", at(0, 10, 29)));          // 29 minutes: same session... none started
+  profile.apply(event("page", at(0, 10, 59)));           // 30 minutes after 10:29: session 1
+  profile.apply(event("visit", at(0, 11, 28)));          // 29 minutes: no
+  profile.apply(event("add_to_cart", at(0, 12)));        // keeps the customer active
   profile.apply(event("session_start", at(0, 12, 29)));  // 29 minutes after add_to_cart: no
-  profile.apply(event("page_view", at(1)));        // session 2
+  profile.apply(event("page_view", at(1)));              // session 2
   CHECK(profile.to_json(at(2))["sessions"] == 2);
   Profile first("c");
   first.apply(event("visit", at(0)));  // the very first event starts a session
@@ -235,7 +257,7 @@ TEST_CASE("to_json / from_json round-trips exactly") {
   CHECK(a.to_json(at(10))["orders3d"] == 1);
   CHECK(a.to_json(at(10))["lastNps"] == 2);
   CHECK(a.to_json(at(10))["cancelledAt"].is_null());  // the visit on day 9 reactivated
-  CHECK(a.to_json(at(10))["activeDays"] == 8);  // day 9 is new
+  CHECK(a.to_json(at(10))["activeDays"] == 8);        // day 9 is new
 }
 
 TEST_CASE("from_json accepts a hand-written partial profile") {
@@ -276,17 +298,24 @@ TEST_CASE("from_json reports wrong types with the JSON path") {
     }
     return "";
   };
-  CHECK(error_of(R"({"orders": "3"})") == "profiles[2].orders: expected a non-negative integer, got \"3\"");
-  CHECK(error_of(R"({"orders": -1})") == "profiles[2].orders: expected a non-negative integer, got -1");
-  CHECK(error_of(R"({"revenue": null})") == "profiles[2].revenue: expected a finite number, got null");
+  CHECK(error_of(R"({"orders": "3"})") ==
+        "profiles[2].orders: expected a non-negative integer, got \"3\"");
+  CHECK(error_of(R"({"orders": -1})") ==
+        "profiles[2].orders: expected a non-negative integer, got -1");
+  CHECK(error_of(R"({"revenue": null})") ==
+        "profiles[2].revenue: expected a finite number, got null");
   CHECK(error_of(R"({"lastSeen": "soon"})") ==
-        "profiles[2].lastSeen: expected epoch milliseconds, an ISO-8601 string or null, got \"soon\"");
+        "profiles[2].lastSeen: expected epoch milliseconds, an ISO-8601 string or null, got "
+        "\"soon\"");
   CHECK(error_of(R"({"counts": {"visit": 1.5}})") ==
         "profiles[2].counts.visit: expected a non-negative integer, got 1.5");
-  CHECK(error_of(R"({"traits": []})") == "profiles[2].traits: expected an object or null, got an array");
+  CHECK(error_of(R"({"traits": []})") ==
+        "profiles[2].traits: expected an object or null, got an array");
   CHECK(error_of(R"({"ordres": 1})") == "profiles[2].ordres: unknown member");
-  CHECK(error_of(R"({"lastNps": true})") == "profiles[2].lastNps: expected a finite number or null, got true");
-  CHECK(error_of(R"({"orders3d": "x"})") == "profiles[2].orders3d: expected a finite number or null, got \"x\"");
+  CHECK(error_of(R"({"lastNps": true})") ==
+        "profiles[2].lastNps: expected a finite number or null, got true");
+  CHECK(error_of(R"({"orders3d": "x"})") ==
+        "profiles[2].orders3d: expected a finite number or null, got \"x\"");
   CHECK(error_of(R"({"state": {"activeDays": [[0, "xyz"]]}})") ==
         "profiles[2].state.activeDays[0]: expected [wordIndex, \"16 hex digits\"], got an array");
   CHECK(error_of(R"({"activeDays": 2, "state": {"activeDays": [[0, "0000000000000001"]]}})") ==
@@ -294,7 +323,8 @@ TEST_CASE("from_json reports wrong types with the JSON path") {
   CHECK(error_of(R"({"state": {"traits": {"nope": []}}})") ==
         "profiles[2].state.traits.nope: unknown computed trait (not in the traits config)");
   CHECK(error_of(R"({"state": {"traits": {"orders3d": [[1, 1]]}}})") ==
-        "profiles[2].state.traits.orders3d[0]: expected [day, count, sum, min, max, lastAt, last], got [1,1]");
+        "profiles[2].state.traits.orders3d[0]: expected [day, count, sum, min, max, lastAt, last], "
+        "got [1,1]");
   CHECK(error_of(R"({"state": {"clock": 1}})") == "profiles[2].state.clock: unknown member");
   CHECK(error_of(R"([])") == "profiles[2]: expected an object, got an array");
 }
@@ -360,7 +390,8 @@ TEST_CASE("ProfileAttributes resolves built-ins, counts, traits, stage and compu
 
 TEST_CASE("ProfileAttributes walks arrays in identify traits by index") {
   Profile profile("c");
-  profile.apply(event("identify", at(0), std::nullopt, Json::parse(R"({"tags": ["a", {"k": 2}]})")));
+  profile.apply(
+      event("identify", at(0), std::nullopt, Json::parse(R"({"tags": ["a", {"k": 2}]})")));
   const ProfileAttributes attributes(profile, at(0));
   CHECK(attributes.resolve(AttributePath("traits.tags.0")).as_string() == "a");
   CHECK(attributes.resolve(AttributePath("traits.tags.1.k")).as_number() == 2);

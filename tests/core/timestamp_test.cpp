@@ -7,8 +7,8 @@
 using stageline::format_timestamp;
 using stageline::Json;
 using stageline::parse_timestamp;
-using stageline::TimestampMs;
 using stageline::timestamp_from_json;
+using stageline::TimestampMs;
 using stageline::utc_day;
 
 // Expected values come from V8: `TZ=UTC node -e 'console.log(Date.parse("..."))'` (Node 20) and
@@ -64,12 +64,31 @@ TEST_CASE("parse_timestamp rejects impossible dates, out-of-range fields and jun
   // V8 returns NaN for all of these except "2023-02-29", which its legacy fallback parser rolls
   // over to March 1st; Stageline rejects impossible dates instead of guessing.
   const char* rejected[] = {
-      "",  "yesterday", "2023-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "2023-01-00",
-      "1900-02-29", "2023-01-01T24:00:01Z", "2023-01-01T10:00:60Z", "2023-01-01T10:60Z",
-      "2023-01-01T25:00Z", "2023-01-01T10:00:00.Z", "2023-01-01T10:00:00+24:00",
-      "2023-01-01T10:00:00+05:60", "+275760-09-13T00:00:00.001Z", "-000000-01-01T00:00:00Z",
-      "2023-01-01T10Z", "2023-01-01T10:00:00Zjunk", "2023-01-01 ", "2023-1-01", "2023-01-01T1:00",
-      "2023-01-01T10:00:00+0", "2023/01/01", " 2023-01-01",
+      "",
+      "yesterday",
+      "2023-02-29",
+      "2023-13-01",
+      "2023-00-10",
+      "2023-04-31",
+      "2023-01-00",
+      "1900-02-29",
+      "2023-01-01T24:00:01Z",
+      "2023-01-01T10:00:60Z",
+      "2023-01-01T10:60Z",
+      "2023-01-01T25:00Z",
+      "2023-01-01T10:00:00.Z",
+      "2023-01-01T10:00:00+24:00",
+      "2023-01-01T10:00:00+05:60",
+      "+275760-09-13T00:00:00.001Z",
+      "-000000-01-01T00:00:00Z",
+      "2023-01-01T10Z",
+      "2023-01-01T10:00:00Zjunk",
+      "2023-01-01 ",
+      "2023-1-01",
+      "2023-01-01T1:00",
+      "2023-01-01T10:00:00+0",
+      "2023/01/01",
+      " 2023-01-01",
   };
   for (const char* text : rejected) {
     INFO(text);

@@ -184,8 +184,9 @@ TEST_CASE("TraitState JSON round trip and errors") {
   state.add(max5, day(0), 3.25);
   state.add(max5, day(2), -1);
   const Json json = state.to_json();
-  CHECK(json == Json::parse("[[20148, 1, 3.25, 3.25, 3.25, " + std::to_string(day(0)) +
-                            ", 3.25], [20150, 1, -1, -1, -1, " + std::to_string(day(2)) + ", -1]]"));
+  CHECK(json ==
+        Json::parse("[[20148, 1, 3.25, 3.25, 3.25, " + std::to_string(day(0)) +
+                    ", 3.25], [20150, 1, -1, -1, -1, " + std::to_string(day(2)) + ", -1]]"));
   CHECK(TraitState::from_json(json, "p") == state);
   try {
     TraitState::from_json(Json::parse("[[1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1]]"), "p");

@@ -2,22 +2,23 @@
 /// Events: what customers did, and the vocabulary that gives built-in profile fields their meaning.
 ///
 /// An event is `{customerId, type, timestamp, value?, properties?}`. Every event counts towards
-/// `events`, `counts.<type>`, `firstSeen` (earliest), `lastSeen` (latest) and `activeDays` (distinct
-/// UTC calendar days; exact whatever order events arrive in). These types mean more:
+/// `events`, `counts.<type>`, `firstSeen` (earliest), `lastSeen` (latest) and `activeDays`
+/// (distinct UTC calendar days; exact whatever order events arrive in). These types mean more:
 ///
-/// | type                                          | effect on the profile                          |
-/// |-----------------------------------------------|------------------------------------------------|
-/// | `visit` `page` `page_view` `session_start`    | a new session when ≥ 30 minutes after the latest earlier event (`sessions`) |
-/// | `signup`                                      | `signedUpAt` = the earliest signup             |
-/// | `purchase` `order`                            | `orders`++, `revenue` += value (none = 0), `firstOrderAt`, `lastOrderAt` |
-/// | `refund` `return`                             | `revenue` −= value (none = 0)                  |
-/// | `ticket` `ticket_opened`                      | `tickets`++, `openTickets`++                   |
-/// | `ticket_closed` `ticket_resolved`             | `openTickets`−− (never below 0)                |
-/// | `nps` `csat` `ces` (value = score)            | `lastNps` / `lastCsat` / `lastCes` = score of the latest by timestamp |
-/// | `survey` with `properties.metric` = `"nps"`, `"csat"` or `"ces"` and value = score | the same |
-/// | `referral`                                    | `referrals`++                                  |
-/// | `cancel` `churn`                              | `cancelledAt` = the latest cancel, cleared by any later (by timestamp) purchase/order or session-type event: the customer came back |
-/// | `identify`                                    | `properties` are merged into `traits` (shallow, later arrivals win) |
+///   visit, page, page_view, session_start: a new session (`sessions`++) when 30 minutes or more
+///       after the latest earlier event of the customer (or when it is the first event)
+///   signup: `signedUpAt` = the earliest signup
+///   purchase, order: `orders`++, `revenue` += value (none = 0), `firstOrderAt`, `lastOrderAt`
+///   refund, return: `revenue` -= value (none = 0)
+///   ticket, ticket_opened: `tickets`++, `openTickets`++
+///   ticket_closed, ticket_resolved: `openTickets`-- (never below 0)
+///   nps, csat, ces with value = score: `lastNps` / `lastCsat` / `lastCes` = the score of the
+///       latest such event by timestamp (on a tie, the one applied later)
+///   survey with `properties.metric` "nps", "csat" or "ces" and value = score: the same
+///   referral: `referrals`++
+///   cancel, churn: `cancelledAt` = the latest cancel, cleared by any purchase/order or
+///       session-type event later by timestamp (the customer came back)
+///   identify: `properties` are merged into `traits` (shallow; the later arrival wins)
 ///
 /// Sessions are counted as events arrive and assume they arrive in time order (the usual case for
 /// event streams and sorted exports); every other field is independent of arrival order, except
@@ -55,9 +56,9 @@ enum class EventKind : std::uint8_t {
   kNps,
   kCsat,
   kCes,
-  kSurvey,        ///< a score whose metric is named by properties.metric
+  kSurvey,  ///< a score whose metric is named by properties.metric
   kReferral,
-  kCancel,        ///< cancel, churn
+  kCancel,  ///< cancel, churn
   kIdentify,
 };
 

@@ -23,7 +23,8 @@ class StringIndex {
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
       if (slot.index_plus_one == 0) return std::nullopt;
-      if (slot.hash == hash && key_of(slot.index_plus_one - 1) == key) return slot.index_plus_one - 1;
+      if (slot.hash == hash && key_of(slot.index_plus_one - 1) == key)
+        return slot.index_plus_one - 1;
     }
   }
 

@@ -40,7 +40,7 @@ struct TraitDefinition {
   std::string name;
   TraitAggregate aggregate = TraitAggregate::kCount;
   std::string event_type;
-  std::string property;      ///< empty = the event's value
+  std::string property;          ///< empty = the event's value
   std::int64_t window_days = 0;  ///< 0 = all time
 };
 
