@@ -83,6 +83,177 @@ export interface Stageline {
   evalCondition(attributes: Attributes, condition: Condition, savedGroups?: SavedGroups | null, options?: EvaluationOptions): boolean;
   /** Compiles a condition (strict unless `options.strict === false`). Dispose the result. */
   compileCondition(condition: Condition, savedGroups?: SavedGroups | null, options?: CompileOptions): CompiledCondition;
+  /** Compiles a stage model: a preset name or a config object, with parameter overrides. Dispose it. */
+  stageModel(presetOrConfig: StagePreset | StageModelConfig, params?: { [name: string]: number | string | boolean }): StageModel;
+  /** The names of the shipped stage-model presets. */
+  readonly stagePresets: readonly StagePreset[];
+  /** A builder of customer profiles held inside the WebAssembly heap. Dispose it. */
+  profileBuilder(traits?: TraitsConfig | null): ProfileBuilder;
+}
+
+/** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */
+export type TimeInput = number | Date | string;
+
+export type StagePreset = 'classic' | 'journey' | 'funnel' | 'full';
+export const STAGE_PRESETS: readonly StagePreset[];
+
+export interface StageConfig {
+  id: string;
+  label?: string;
+  description?: string;
+  color?: string;
+  /** Stages are tried from the highest priority down; default: the stage's position. */
+  priority?: number;
+  /** Once entered, stay at least this many days. */
+  minDwellDays?: number;
+  /** Required for every stage but the default. `{"$param": "name"}` inserts a parameter. */
+  when?: Condition;
+}
+
+export interface StageModelConfig {
+  name?: string;
+  description?: string;
+  params?: { [name: string]: number | string | boolean };
+  default: string;
+  stages: StageConfig[];
+}
+
+export interface StageInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly color: string;
+  readonly priority: number;
+  readonly minDwellDays: number;
+}
+
+export interface ClauseResult {
+  /** JSON path of the clause in the model config, e.g. "stages[3].when.$and[0].orders.$gte". */
+  path: string;
+  attribute: string;
+  op: string;
+  expected: JsonValue;
+  actual: JsonValue;
+  held: boolean;
+}
+
+export interface Classification {
+  stage: string;
+  stageIndex: number;
+  /** "stages[3].when", "default" or "minDwell". */
+  rule: string;
+  /** The stages tried, highest priority first, up to the one that matched. */
+  explanation: { stage: string; matched: boolean; clauses: ClauseResult[] }[];
+}
+
+/** A compiled stage model. Holds WebAssembly memory: dispose() it (or `using`). */
+export class StageModel implements Disposable {
+  private constructor();
+  readonly name: string;
+  /** Stages in lifecycle order. */
+  readonly stages: readonly StageInfo[];
+  readonly defaultStage: string;
+  readonly params: { readonly [name: string]: number | string | boolean };
+  /** The config the model was compiled from (the full definition, for presets). */
+  readonly config: StageModelConfig;
+  /**
+   * Classifies a profile (from ProfileBuilder.profile, or any attribute object) at `at`.
+   * tenureDays / daysSinceLastSeen / daysSinceLastOrder are recomputed at `at`.
+   */
+  classify(profile: Attributes, at?: TimeInput, previous?: { stage: string; enteredAt: TimeInput } | null): Classification;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface TraitConfig {
+  name: string;
+  aggregate: 'count' | 'sum' | 'min' | 'max' | 'last';
+  event: string;
+  /** "value" (default) or a key of the event's properties. */
+  property?: string;
+  /** Trailing window in days (whole UTC days); all time when absent. */
+  windowDays?: number;
+}
+export interface TraitsConfig {
+  traits: TraitConfig[];
+}
+
+export interface LifecycleEvent {
+  customerId: string | number;
+  type: string;
+  timestamp: TimeInput;
+  value?: number;
+  properties?: { [key: string]: JsonValue };
+}
+
+/** A customer profile as plain data (see the README for every field). */
+export interface Profile {
+  customerId: string;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  tenureDays: number | null;
+  daysSinceLastSeen: number | null;
+  events: number;
+  counts: { [type: string]: number };
+  activeDays: number;
+  sessions: number;
+  signedUpAt: number | null;
+  orders: number;
+  revenue: number;
+  firstOrderAt: number | null;
+  lastOrderAt: number | null;
+  daysSinceLastOrder: number | null;
+  averageOrderValue: number | null;
+  lastNps: number | null;
+  lastCsat: number | null;
+  lastCes: number | null;
+  tickets: number;
+  openTickets: number;
+  referrals: number;
+  cancelledAt: number | null;
+  traits: { [key: string]: JsonValue };
+  /** What restores the exact aggregates; computed traits appear at the top level by name. */
+  state: JsonValue;
+  [computedTrait: string]: JsonValue | undefined;
+}
+
+export interface EventColumns {
+  customerId: ArrayLike<string | number>;
+  type: ArrayLike<string>;
+  /** Epoch ms (Float64Array is fastest), Dates or ISO strings. */
+  timestamp: Float64Array | ArrayLike<TimeInput>;
+  /** NaN / null / undefined = no value. */
+  value?: Float64Array | ArrayLike<number | null | undefined> | null;
+}
+
+/** Customer profiles inside the WebAssembly heap. Holds memory: dispose() it (or `using`). */
+export class ProfileBuilder implements Disposable {
+  private constructor();
+  /** Adds one event or several; all are validated before any is applied. */
+  add(events: LifecycleEvent | LifecycleEvent[]): this;
+  /** Bulk path: columns of equal length, crossing into WebAssembly as typed arrays. */
+  addColumns(columns: EventColumns): this;
+  /** The profile at `at` (default now), or null for an unknown customer. */
+  profile(customerId: string | number, at?: TimeInput): Profile | null;
+  readonly size: number;
+  readonly eventCount: number;
+  /** Customer ids in the builder's order (first seen first). */
+  customerIds(): string[];
+  /** Customers matching a condition (compiled strictly) at `at`, counted in one call. */
+  count(condition: Condition, at?: TimeInput): number;
+  /** Every customer's stage at `at`. */
+  classifyAll(model: StageModel, at?: TimeInput): {
+    customerIds: string[];
+    stages: string[];
+    stageIndex: Uint16Array;
+    distribution: { [stageId: string]: number };
+  };
+  /** The customer's stage timeline up to `until` (default now); leftAt null for the current stay. */
+  timeline(customerId: string | number, model: StageModel, until?: TimeInput): { stage: string; enteredAt: string; leftAt: string | null }[];
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
 }
 
 export interface InitOptions {

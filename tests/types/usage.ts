@@ -2,7 +2,7 @@
 // package's own exports map, and fails to compile if the declarations drift from the intended use.
 
 import { init, StagelineError, CompiledCondition } from 'stageline';
-import type { Attributes, Condition, SavedGroups, Stageline, StagelineErrorCode } from 'stageline';
+import type { Attributes, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 
 export async function usage(): Promise<void> {
   const sl: Stageline = await init();
@@ -43,4 +43,28 @@ export async function usage(): Promise<void> {
   new CompiledCondition();
 
   void [matched, verdict, paths, gone];
+
+  // Stage models and profile builders.
+  const model: StageModel = sl.stageModel('full', { churnDays: 120 });
+  const custom = sl.stageModel({ default: 'a', stages: [{ id: 'a' }, { id: 'b', when: { orders: { $gte: 1 } } }] });
+  const presets: readonly StagePreset[] = sl.stagePresets;
+  const people: ProfileBuilder = sl.profileBuilder({ traits: [{ name: 'orders30d', aggregate: 'count', event: 'purchase', windowDays: 30 }] });
+  people.add({ customerId: 'c1', type: 'purchase', timestamp: '2025-03-02', value: 10 });
+  people.addColumns({ customerId: ['c1'], type: ['visit'], timestamp: new Float64Array([0]) });
+  const profile: Profile | null = people.profile('c1', new Date());
+  const classification: Classification | undefined = profile ? model.classify(profile, Date.now()) : undefined;
+  const stage: string | undefined = classification?.explanation[0]?.clauses[0]?.attribute;
+  const all = people.classifyAll(model);
+  const indices: Uint16Array = all.stageIndex;
+  const timeline = people.timeline('c1', custom, '2025-06-01');
+  const left: string | null | undefined = timeline[0]?.leftAt;
+  const matching: number = people.count({ orders: { $gte: 1 } });
+  // @ts-expect-error presets are a fixed set of names
+  sl.stageModel('fancy');
+  // @ts-expect-error classifyAll takes a StageModel
+  people.classifyAll('full');
+  model.dispose();
+  custom.dispose();
+  people.dispose();
+  void [presets, stage, indices, left, matching];
 }
