@@ -85,6 +85,18 @@ export interface Stageline {
   compileCondition(condition: Condition, savedGroups?: SavedGroups | null, options?: CompileOptions): CompiledCondition;
   /** Compiles a stage model: a preset name or a config object, with parameter overrides. Dispose it. */
   stageModel(presetOrConfig: StagePreset | StageModelConfig, params?: { [name: string]: number | string | boolean }): StageModel;
+  /** GrowthBook's hash: FNV-1a over UTF-16 code units; version 1 or 2, else null. In [0, 1). */
+  hash(seed: string, value: string, version: number): number | null;
+  /** GrowthBook's bucket ranges for `numVariations` at `coverage` (0..1) with optional weights. */
+  getBucketRanges(numVariations: number, coverage?: number | null, weights?: number[] | null): [number, number][];
+  /** The index of the range containing `n`, or -1. */
+  chooseVariation(n: number, ranges: [number, number][]): number;
+  /** Whether `hashValue` falls in the namespace slice `[id, start, end]`. */
+  inNamespace(hashValue: string, namespace: [string, number, number]): boolean;
+  /** `n` equal weights summing to 1. */
+  getEqualWeights(n: number): number[];
+  /** The variation forced by `?key=n` in `url` (QA override), or null. */
+  getQueryStringOverride(key: string, url: string, numVariations: number): number | null;
   /** The names of the shipped stage-model presets. */
   readonly stagePresets: readonly StagePreset[];
   /** A builder of customer profiles held inside the WebAssembly heap. Dispose it. */

@@ -66,5 +66,10 @@ export async function usage(): Promise<void> {
   model.dispose();
   custom.dispose();
   people.dispose();
-  void [presets, stage, indices, left, matching];
+  const bucket: number | null = sl.hash('seed', 'user-1', 2);
+  const ranges: [number, number][] = sl.getBucketRanges(2, 1, [0.5, 0.5]);
+  const variation: number = sl.chooseVariation(bucket ?? 0, ranges);
+  const forced: number | null = sl.getQueryStringOverride('exp', 'https://x/?exp=1', 2);
+  const inside: boolean = sl.inNamespace('user-1', ['ns', 0, 0.5]);
+  void [presets, stage, indices, left, matching, variation, forced, inside, sl.getEqualWeights(3)];
 }

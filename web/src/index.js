@@ -4,6 +4,7 @@
 //   const sl = await init();
 //   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
 
+import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -22,6 +23,7 @@ export async function init(options = {}) {
   const module = await loadModule(options);
   return Object.freeze({
     ...createConditionApi(module),
+    ...createBucketingApi(module),
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
   });
