@@ -59,8 +59,8 @@ template <typename Produce>
 emscripten::val guard_value(Produce&& produce) {
   emscripten::val result = emscripten::val::object();
   ErrorInfo error;
-  const bool ok = guard([&] { result.set("value", emscripten::val(std::forward<Produce>(produce)())); },
-                        error);
+  const bool ok =
+      guard([&] { result.set("value", emscripten::val(std::forward<Produce>(produce)())); }, error);
   if (!ok) result.set("error", to_val(error));
   return result;
 }
