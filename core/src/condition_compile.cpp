@@ -236,6 +236,8 @@ class Compiler {
         matcher.clauses.push_back(
             clause(item.key(), item.value(), join_path(path, item.key()), path));
       }
+      matcher.numeric_comparisons =
+          std::all_of(matcher.clauses.begin(), matcher.clauses.end(), is_numeric_comparison);
     }
     return matcher;
   }

@@ -14,7 +14,7 @@ namespace {
 // the heap (only $regex on an array attribute whose text exceeds it allocates).
 constexpr std::size_t kRegexTextCapacity = 1024;
 
-bool to_string_equals(ValueRef value, std::string_view expected, bool lowercase) {
+bool to_string_equals(const ValueRef& value, std::string_view expected, bool lowercase) {
   js::EqualsSink equals(expected);
   if (lowercase) {
     js::LowercaseSink lower(equals);
@@ -27,7 +27,7 @@ bool to_string_equals(ValueRef value, std::string_view expected, bool lowercase)
 
 // `actual === expected` for a primitive literal operand (an array or object operand is a fresh
 // object, identical to nothing).
-bool strict_equals(ValueRef actual, const Literal& expected) {
+bool strict_equals(const ValueRef& actual, const Literal& expected) {
   if (expected.is_object || actual.kind() != expected.kind) return false;
   switch (actual.kind()) {
     case ValueKind::kNull:
@@ -45,7 +45,7 @@ bool strict_equals(ValueRef actual, const Literal& expected) {
 
 // Array.prototype.includes (SameValueZero; JSON has no NaN, so === suffices) or, for $ini/$nini,
 // `caseFold(actual) === caseFold(expected)` with the list pre-lowered.
-bool list_includes(const std::vector<Literal>& list, ValueRef value, bool insensitive) {
+bool list_includes(const std::vector<Literal>& list, const ValueRef& value, bool insensitive) {
   for (const Literal& candidate : list) {
     if (insensitive && value.kind() == ValueKind::kString && candidate.kind == ValueKind::kString) {
       if (to_string_equals(value, candidate.text, true)) return true;
@@ -57,7 +57,7 @@ bool list_includes(const std::vector<Literal>& list, ValueRef value, bool insens
 }
 
 // isIn: an array attribute matches when any of its elements is in the list.
-bool is_in(const std::vector<Literal>& list, ValueRef actual, bool insensitive) {
+bool is_in(const std::vector<Literal>& list, const ValueRef& actual, bool insensitive) {
   if (actual.kind() == ValueKind::kArray) {
     for (const Json& element : *actual.json()) {
       if (list_includes(list, ValueRef::of(element), insensitive)) return true;
@@ -72,7 +72,7 @@ enum class Order { kLess, kEqual, kGreater, kUnordered };
 // The Abstract Relational Comparison behind `actual < expected` and friends: after ToPrimitive
 // (arrays and objects become their String() text), two strings compare by UTF-16 code units and
 // anything else compares as numbers, NaN being unordered.
-Order relational_order(ValueRef actual, const Literal& expected) {
+Order relational_order_generic(const ValueRef& actual, const Literal& expected) {
   const bool actual_is_text = actual.kind() == ValueKind::kString ||
                               actual.kind() == ValueKind::kArray ||
                               actual.kind() == ValueKind::kObject;
@@ -91,13 +91,26 @@ Order relational_order(ValueRef actual, const Literal& expected) {
   return left < right ? Order::kLess : left > right ? Order::kGreater : Order::kEqual;
 }
 
-int version_order(ValueRef actual, const std::string& expected_padded) {
+// Number against number literal, by far the most common comparison, skips ToPrimitive and
+// ToNumber; the result is the same as the generic path's (NaN is unordered either way).
+inline Order relational_order(const ValueRef& actual, const Literal& expected) {
+  if (actual.kind() == ValueKind::kNumber && expected.kind == ValueKind::kNumber) {
+    const double left = actual.as_number();
+    const double right = expected.number;
+    if (left < right) return Order::kLess;
+    if (left > right) return Order::kGreater;
+    return left == right ? Order::kEqual : Order::kUnordered;
+  }
+  return relational_order_generic(actual, expected);
+}
+
+int version_order(const ValueRef& actual, const std::string& expected_padded) {
   js::CompareSink compare(expected_padded);
   emit_padded_version(actual, compare);
   return compare.result();
 }
 
-bool regex_test(const Regex& regex, ValueRef actual) {
+bool regex_test(const Regex& regex, const ValueRef& actual) {
   if (actual.kind() == ValueKind::kString) return regex.search(actual.as_string());
   char buffer[kRegexTextCapacity];
   js::BufferSink text(buffer, sizeof buffer);
@@ -110,7 +123,7 @@ bool regex_test(const Regex& regex, ValueRef actual) {
 }
 
 // An attribute as a point in time: epoch milliseconds, or text parse_timestamp accepts.
-bool attribute_time(ValueRef actual, double& ms) {
+bool attribute_time(const ValueRef& actual, double& ms) {
   if (actual.kind() == ValueKind::kNumber) {
     ms = actual.as_number();
     return std::isfinite(ms);
@@ -124,7 +137,7 @@ bool attribute_time(ValueRef actual, double& ms) {
   return false;
 }
 
-bool elem_match(const Clause& clause, ValueRef actual, TimestampMs at) {
+bool elem_match(const Clause& clause, const ValueRef& actual, TimestampMs at) {
   if (actual.kind() != ValueKind::kArray) return false;
   for (const Json& element : *actual.json()) {
     const ValueRef item = ValueRef::of(element);
@@ -137,7 +150,7 @@ bool elem_match(const Clause& clause, ValueRef actual, TimestampMs at) {
 }
 
 // isInAll: every wanted matcher is met by some element.
-bool all_match(const Clause& clause, ValueRef actual, TimestampMs at) {
+bool all_match(const Clause& clause, const ValueRef& actual, TimestampMs at) {
   if (actual.kind() != ValueKind::kArray) return false;
   for (const Matcher& wanted : clause.all) {
     bool found = false;
@@ -152,15 +165,49 @@ bool all_match(const Clause& clause, ValueRef actual, TimestampMs at) {
   return true;
 }
 
+// A Matcher with numeric_comparisons against a number attribute: the operators' JavaScript
+// meaning on two numbers, with NaN comparing false (and unequal) as in JavaScript.
+bool numeric_comparisons_hold(const std::vector<Clause>& clauses, double actual) {
+  for (const Clause& clause : clauses) {
+    const double expected = clause.literal.number;
+    bool held = false;
+    switch (clause.op) {
+      case Op::kEq:
+        held = actual == expected;
+        break;
+      case Op::kNe:
+        held = actual != expected;
+        break;
+      case Op::kLt:
+        held = actual < expected;
+        break;
+      case Op::kLte:
+        held = actual <= expected;
+        break;
+      case Op::kGt:
+        held = actual > expected;
+        break;
+      case Op::kGte:
+        held = actual >= expected;
+        break;
+      default:
+        break;
+    }
+    if (!held) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ValueRef lookup(const Root& root, const AttributePath& path) {
-  const ValueRef value = root.attributes != nullptr ? root.attributes->resolve(path)
-                                                    : js::get_path(root.element, path.segments);
-  return value.kind() == ValueKind::kUndefined ? ValueRef::null() : value;
+  ValueRef value = root.attributes != nullptr ? root.attributes->resolve(path)
+                                              : js::get_path(root.element, path.segments);
+  if (value.kind() == ValueKind::kUndefined) value = ValueRef::null();
+  return value;
 }
 
-bool eval_clause(const Clause& clause, ValueRef actual, TimestampMs at) {
+bool eval_clause(const Clause& clause, const ValueRef& actual, TimestampMs at) {
   switch (clause.op) {
     case Op::kEq:
       return strict_equals(actual, clause.literal);
@@ -243,7 +290,7 @@ bool eval_clause(const Clause& clause, ValueRef actual, TimestampMs at) {
   return false;
 }
 
-bool eval_matcher(const Matcher& matcher, ValueRef value, TimestampMs at) {
+bool eval_matcher(const Matcher& matcher, const ValueRef& value, TimestampMs at) {
   switch (matcher.kind) {
     case Matcher::Kind::kString:
       return to_string_equals(value, matcher.text, matcher.insensitive);
@@ -260,6 +307,9 @@ bool eval_matcher(const Matcher& matcher, ValueRef value, TimestampMs at) {
       return equals.equal();
     }
     case Matcher::Kind::kOperators:
+      if (matcher.numeric_comparisons && value.kind() == ValueKind::kNumber) {
+        return numeric_comparisons_hold(matcher.clauses, value.as_number());
+      }
       for (const Clause& clause : matcher.clauses) {
         if (!eval_clause(clause, value, at)) return false;
       }
@@ -270,6 +320,28 @@ bool eval_matcher(const Matcher& matcher, ValueRef value, TimestampMs at) {
   return false;
 }
 
+namespace {
+
+// A kPath entry: the attribute's value against its matcher. The common `{attribute: {$gte: 2}}`
+// on a number attribute is decided here, without the calls through eval_matcher and eval_clause.
+inline bool path_holds(const Entry& entry, const Root& root, TimestampMs at) {
+  const ValueRef value = lookup(root, *entry.path);
+  return entry.matcher.numeric_comparisons && value.kind() == ValueKind::kNumber
+             ? numeric_comparisons_hold(entry.matcher.clauses, value.as_number())
+             : eval_matcher(entry.matcher, value, at);
+}
+
+// eval_node on an operand of $and, $or or $nor. Such operands are usually a single path entry,
+// which is decided without another level of recursion.
+inline bool child_holds(const Condition::Node& child, const Root& root, TimestampMs at) {
+  if (child.entries.size() == 1 && child.entries.front().kind == Entry::Kind::kPath) {
+    return path_holds(child.entries.front(), root, at);
+  }
+  return eval_node(child, root, at);
+}
+
+}  // namespace
+
 bool eval_node(const Condition::Node& node, const Root& root, TimestampMs at) {
   for (const Entry& entry : node.entries) {
     switch (entry.kind) {
@@ -277,7 +349,7 @@ bool eval_node(const Condition::Node& node, const Root& root, TimestampMs at) {
       case Entry::Kind::kNor: {
         bool any = entry.children.empty();  // evalOr: an empty $or passes
         for (const Condition::Node& child : entry.children) {
-          if (eval_node(child, root, at)) {
+          if (child_holds(child, root, at)) {
             any = true;
             break;
           }
@@ -287,14 +359,14 @@ bool eval_node(const Condition::Node& node, const Root& root, TimestampMs at) {
       }
       case Entry::Kind::kAnd:
         for (const Condition::Node& child : entry.children) {
-          if (!eval_node(child, root, at)) return false;
+          if (!child_holds(child, root, at)) return false;
         }
         break;
       case Entry::Kind::kNot:
         if (eval_node(entry.children.front(), root, at)) return false;
         break;
       case Entry::Kind::kPath:
-        if (!eval_matcher(entry.matcher, lookup(root, *entry.path), at)) return false;
+        if (!path_holds(entry, root, at)) return false;
         break;
       case Entry::Kind::kFalse:
         return false;

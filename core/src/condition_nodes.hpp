@@ -93,10 +93,28 @@ struct Matcher {
   Kind kind = Kind::kFalse;
   bool insensitive = false;  ///< string comparison lowercases both sides ($alli elements)
   bool boolean = false;
+  /// kOperators whose every clause is $eq $ne $lt $lte $gt or $gte against a number: a number
+  /// attribute is then decided by plain double comparisons (see eval_numeric_comparisons).
+  bool numeric_comparisons = false;
   double number = 0.0;
   std::string text;  ///< the string (lowercased when insensitive), or JSON.stringify text
   std::vector<Clause> clauses;
 };
+
+/// Whether `clause` compares against a number literal with ===, !==, <, <=, > or >=.
+inline bool is_numeric_comparison(const Clause& clause) {
+  switch (clause.op) {
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLte:
+    case Op::kGt:
+    case Op::kGte:
+      return clause.literal.kind == ValueKind::kNumber;
+    default:
+      return false;
+  }
+}
 
 /// One key of a condition object.
 struct Entry {
@@ -131,8 +149,10 @@ struct Root {
 };
 
 bool eval_node(const Condition::Node& node, const Root& root, TimestampMs at);
-bool eval_matcher(const Matcher& matcher, ValueRef value, TimestampMs at);
-bool eval_clause(const Clause& clause, ValueRef actual, TimestampMs at);
+// Values are taken by reference: a ValueRef is several words, and these run once per attribute
+// in batch evaluation.
+bool eval_matcher(const Matcher& matcher, const ValueRef& value, TimestampMs at);
+bool eval_clause(const Clause& clause, const ValueRef& actual, TimestampMs at);
 /// GrowthBook's getPath, which yields null (not undefined) for anything missing.
 ValueRef lookup(const Root& root, const AttributePath& path);
 
