@@ -108,7 +108,8 @@ bool key_is_missing(const Json& key, const Json& data, const std::string& path) 
   if (is_rule_like(key)) {
     Json rule = Json::object();
     rule["var"] = key;
-    const Value found = eval(compile_node(rule, path, 0), data);
+    const Node node = compile_node(rule, path, 0);  // outlives `found`, which may borrow from it
+    const Value found = eval(node, data);
     return found.get().is_null() || is_empty_string(found.get());
   }
   const Value found = lookup_dynamic(data, key, Value::own(nullptr));

@@ -195,6 +195,8 @@ const Case kCases[] = {
     {R"({"missing":[["a","c"]]})", R"({"a":1})", R"(["c"])"},
     {R"({"missing":{"merge":["a",["b","c"]]}})", R"({"b":0})", R"(["a","c"])"},
     {R"({"missing":[]})", R"({})", R"([])"},
+    {R"({"missing":[[["nope","dflt"]]]})", R"({})", R"([])"},
+    {R"({"missing":[[["nope"]],"x"]})", R"({"x":1})", R"([["nope"]])"},
     {R"({"missing":"x.y"})", R"({"x":{"y":false}})", R"([])"},
     {R"({"missing_some":[1,["a","b","c"]]})", R"({"a":1})", R"([])"},
     {R"({"missing_some":[2,["a","b","c"]]})", R"({"a":1})", R"(["b","c"])"},
