@@ -101,6 +101,11 @@ export interface Stageline {
   readonly stagePresets: readonly StagePreset[];
   /** A builder of customer profiles held inside the WebAssembly heap. Dispose it. */
   profileBuilder(traits?: TraitsConfig | null): ProfileBuilder;
+  /**
+   * json-logic-js 2.0.5's `jsonLogic.apply(rule, data)`. Like the reference, the result can be
+   * undefined (e.g. `{"and": []}`) or a non-finite number.
+   */
+  applyJsonLogic(rule: JsonValue, data?: JsonValue): JsonValue | undefined;
 }
 
 /** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */

@@ -2,7 +2,7 @@
 // package's own exports map, and fails to compile if the declarations drift from the intended use.
 
 import { init, StagelineError, CompiledCondition } from 'stageline';
-import type { Attributes, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
+import type { Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 
 export async function usage(): Promise<void> {
   const sl: Stageline = await init();
@@ -14,6 +14,7 @@ export async function usage(): Promise<void> {
   const groups: SavedGroups = { admins: [1, 2, 3] };
 
   const matched: boolean = sl.evalCondition(attributes, condition);
+  const logic: JsonValue | undefined = sl.applyJsonLogic({ if: [{ '<': [{ var: 'age' }, 18] }, 'minor', 'adult'] }, { age: 20 });
   sl.evalCondition(attributes, { id: { $inGroup: 'admins' } }, groups);
   sl.evalCondition(attributes, condition, null, { at: new Date() });
 

@@ -6,6 +6,7 @@
 
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
+import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
 import { createStageModelApi } from './stage_model.js';
@@ -26,5 +27,6 @@ export async function init(options = {}) {
     ...createBucketingApi(module),
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
+    ...createJsonLogicApi(module),
   });
 }
