@@ -22,6 +22,32 @@ std::string describe_position(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
+// The byte offset of the first '[' or '{' nested `max_depth` levels deep (inside that many open
+// arrays and objects), or npos. Valid only as far as `text` is a valid JSON prefix, which is all
+// parse_json relies on.
+std::size_t first_too_deep(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (depth >= max_depth) return i;
+      ++depth;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Json parse_json(std::string_view text, const JsonLimits& limits) {
@@ -31,17 +57,28 @@ Json parse_json(std::string_view text, const JsonLimits& limits) {
                     std::to_string(limits.max_bytes) + " bytes");
   }
   // nlohmann's parser is iterative, but everything downstream walks the tree recursively, so the
-  // depth limit is enforced while parsing, before any deep tree exists.
-  const auto check_depth = [&limits](int depth, Json::parse_event_t event, Json&) {
-    if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
-        static_cast<std::size_t>(depth) >= limits.max_depth) {
-      throw Error(error_code::kLimitExceeded, "",
-                  "JSON nesting deeper than " + std::to_string(limits.max_depth) + " levels");
-    }
-    return true;
+  // depth limit is enforced before any deep tree exists: by a scan rather than a parser callback,
+  // which costs a call per value (under Emscripten's exception handling, a trip through JS). The
+  // first error in the text wins, as if the parser itself checked the depth.
+  const std::size_t too_deep = first_too_deep(text, limits.max_depth);
+  const auto depth_error = [&limits] {
+    return Error(error_code::kLimitExceeded, "",
+                 "JSON nesting deeper than " + std::to_string(limits.max_depth) + " levels");
   };
   try {
-    return Json::parse(text.begin(), text.end(), check_depth);
+    if (too_deep != std::string_view::npos) {
+      // The text up to and including that opener: if it reads fine until it runs out, the opener
+      // is real and comes before any syntax error; otherwise the syntax error comes first.
+      try {
+        static_cast<void>(Json::parse(text.begin(), text.begin() + too_deep + 1));
+      } catch (const Json::parse_error& e) {
+        if (std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos) {
+          throw;
+        }
+      }
+      throw depth_error();
+    }
+    return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     std::string what = e.what();
     // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 1, column 2:
