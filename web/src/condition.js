@@ -18,9 +18,54 @@ const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const CACHE_CAPACITY = 256;
 const CACHE_MAX_KEY_UNITS = 64 * 1024;
 
+// The core's own limits on a JSON text (stageline::JsonLimits): UTF-8 bytes and nesting depth.
+const CORE_MAX_JSON_BYTES = 16 * 1024 * 1024;
+const CORE_MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether the core could refuse `text` (valid JSON from JSON.stringify) for its size or depth:
+ * a cheap, conservative test (every '{' and '[' counted as nesting, every unit as 3 UTF-8 bytes).
+ */
+function mayExceedCoreLimits(text) {
+  if (text.length * 3 > CORE_MAX_JSON_BYTES) return true;
+  let openers = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) {
+      openers += 1;
+      if (openers >= CORE_MAX_JSON_DEPTH) return true;
+    }
+  }
+  return false;
+}
+
+const hasEnumerableOwn = Object.prototype.propertyIsEnumerable;
+
+/**
+ * The JSON text the core needs to test `attributes`: only the top-level members named by the first
+ * segment of an attribute path the condition reads. GrowthBook's getPath never looks elsewhere, so
+ * the verdict is the same, and parsing a few members in WebAssembly is much cheaper than parsing a
+ * whole profile. `fullText` (JSON.stringify of all of it, already made so that values JSON cannot
+ * hold are refused exactly as before) is sent instead whenever projecting could differ: for
+ * anything but a plain object without toJSON, and when the core might refuse the full text.
+ */
+function projectedText(attributes, fullText, topKeys) {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return fullText;
+  const proto = Object.getPrototypeOf(attributes);
+  if ((proto !== Object.prototype && proto !== null) || typeof attributes.toJSON === 'function') return fullText;
+  if (mayExceedCoreLimits(fullText)) return fullText;
+  const projection = Object.create(null);  // so that a "__proto__" key stays an ordinary member
+  for (const key of topKeys) {
+    // JSON.stringify writes own enumerable members only; absent ones stay absent.
+    if (hasEnumerableOwn.call(attributes, key)) projection[key] = attributes[key];
+  }
+  const text = JSON.stringify(projection);
+  return text.length < fullText.length ? text : fullText;
+}
+
 /** A condition compiled once, tested many times. Holds C++ memory until dispose(). */
 export class CompiledCondition {
   #handle;
+  #topKeys = null;  // distinct first segments of attributePaths, fetched on first test()
 
   constructor(handle) {
     this.#handle = handle;
@@ -29,7 +74,10 @@ export class CompiledCondition {
   /** True if the attributes satisfy the condition. `options.at`: evaluation time (default now). */
   test(attributes, options = {}) {
     const handle = this.#live();
-    const verdict = handle.test(toJsonText(attributes, 'attributes'), toTimestamp(options.at));
+    const fullText = toJsonText(attributes, 'attributes');
+    const at = toTimestamp(options.at);
+    this.#topKeys ??= [...new Set(handle.attributePaths().map((path) => path.split('.')[0]))];
+    const verdict = handle.test(projectedText(attributes, fullText, this.#topKeys), at);
     if (verdict < 0) throw errorFromBinding(handle.lastError());
     return verdict === 1;
   }
