@@ -19,23 +19,40 @@ struct OperatorName {
 
 // json-logic-js 2.0.5's operators: the ones apply() handles itself, then its `operations` table.
 constexpr OperatorName kOperators[] = {
-    {"var", Op::kVar},          {"if", Op::kIf},
-    {"?:", Op::kIf},            {"and", Op::kAnd},
-    {"or", Op::kOr},            {"filter", Op::kFilter},
-    {"map", Op::kMap},          {"reduce", Op::kReduce},
-    {"all", Op::kAll},          {"none", Op::kNone},
-    {"some", Op::kSome},        {"==", Op::kLooseEqual},
-    {"===", Op::kStrictEqual},  {"!=", Op::kLooseNotEqual},
-    {"!==", Op::kStrictNotEqual}, {">", Op::kGreater},
-    {">=", Op::kGreaterEqual},  {"<", Op::kLess},
-    {"<=", Op::kLessEqual},     {"!!", Op::kTruthy},
-    {"!", Op::kNot},            {"%", Op::kModulo},
-    {"log", Op::kLog},          {"in", Op::kIn},
-    {"cat", Op::kCat},          {"substr", Op::kSubstr},
-    {"+", Op::kAdd},            {"*", Op::kMultiply},
-    {"-", Op::kSubtract},       {"/", Op::kDivide},
-    {"min", Op::kMin},          {"max", Op::kMax},
-    {"merge", Op::kMerge},      {"missing", Op::kMissing},
+    {"var", Op::kVar},
+    {"if", Op::kIf},
+    {"?:", Op::kIf},
+    {"and", Op::kAnd},
+    {"or", Op::kOr},
+    {"filter", Op::kFilter},
+    {"map", Op::kMap},
+    {"reduce", Op::kReduce},
+    {"all", Op::kAll},
+    {"none", Op::kNone},
+    {"some", Op::kSome},
+    {"==", Op::kLooseEqual},
+    {"===", Op::kStrictEqual},
+    {"!=", Op::kLooseNotEqual},
+    {"!==", Op::kStrictNotEqual},
+    {">", Op::kGreater},
+    {">=", Op::kGreaterEqual},
+    {"<", Op::kLess},
+    {"<=", Op::kLessEqual},
+    {"!!", Op::kTruthy},
+    {"!", Op::kNot},
+    {"%", Op::kModulo},
+    {"log", Op::kLog},
+    {"in", Op::kIn},
+    {"cat", Op::kCat},
+    {"substr", Op::kSubstr},
+    {"+", Op::kAdd},
+    {"*", Op::kMultiply},
+    {"-", Op::kSubtract},
+    {"/", Op::kDivide},
+    {"min", Op::kMin},
+    {"max", Op::kMax},
+    {"merge", Op::kMerge},
+    {"missing", Op::kMissing},
     {"missing_some", Op::kMissingSome},
 };
 
@@ -67,8 +84,9 @@ void resolve_var(Node& node) {
 
 Node compile_node(const Json& rule, const std::string& path, int depth) {
   if (depth > JsonLogicRule::kMaxDepth) {
-    throw Error(error_code::kLimitExceeded, path,
-                "the rule nests deeper than " + std::to_string(JsonLogicRule::kMaxDepth) + " levels");
+    throw Error(
+        error_code::kLimitExceeded, path,
+        "the rule nests deeper than " + std::to_string(JsonLogicRule::kMaxDepth) + " levels");
   }
   Node node;
   node.path = path;
@@ -109,7 +127,8 @@ Node compile_node(const Json& rule, const std::string& path, int depth) {
 namespace stageline {
 
 JsonLogicRule JsonLogicRule::compile(const Json& rule) {
-  return JsonLogicRule(std::make_shared<const json_logic::Node>(json_logic::compile_node(rule, "", 0)));
+  return JsonLogicRule(
+      std::make_shared<const json_logic::Node>(json_logic::compile_node(rule, "", 0)));
 }
 
 }  // namespace stageline

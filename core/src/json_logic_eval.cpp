@@ -48,7 +48,9 @@ class Value {
   Json owned_;
 };
 
-bool same_node(const Value& a, const Value& b) { return a.node() != nullptr && a.node() == b.node(); }
+bool same_node(const Value& a, const Value& b) {
+  return a.node() != nullptr && a.node() == b.node();
+}
 
 bool is_nullish(const Json& value) { return value.is_null() || value.is_discarded(); }
 
@@ -57,7 +59,9 @@ bool is_empty_string(const Json& value) {
 }
 
 // True for what apply() treats as an operation or evaluates element-wise.
-bool is_rule_like(const Json& value) { return value.is_array() || (value.is_object() && value.size() == 1); }
+bool is_rule_like(const Json& value) {
+  return value.is_array() || (value.is_object() && value.size() == 1);
+}
 
 // data[key] for one path segment; undefined when absent.
 Value property(const Value& base, const PathSegment& segment) {
@@ -67,14 +71,16 @@ Value property(const Value& base, const PathSegment& segment) {
     return it == value.end() ? Value::undefined() : Value::borrow(*it);
   }
   if (value.is_array()) {
-    if (segment.is_index && segment.index < value.size()) return Value::borrow(value[segment.index]);
+    if (segment.is_index && segment.index < value.size())
+      return Value::borrow(value[segment.index]);
     if (segment.key == "length") return Value::own(static_cast<double>(value.size()));
     return Value::undefined();
   }
   if (value.is_string()) {
     const std::string& text = value.get_ref<const std::string&>();
     const std::size_t length = utf16_length(text);
-    if (segment.is_index && segment.index < length) return Value::own(substr(text, segment.index, true, 1));
+    if (segment.is_index && segment.index < length)
+      return Value::own(substr(text, segment.index, true, 1));
     if (segment.key == "length") return Value::own(static_cast<double>(length));
   }
   return Value::undefined();
@@ -129,10 +135,11 @@ Json missing_keys(const std::vector<Value>& values, const Json& data, const std:
   return missing;
 }
 
-Json missing_some(const Json& need, const Json& options, const Json& data, const std::string& path) {
+Json missing_some(const Json& need, const Json& options, const Json& data,
+                  const std::string& path) {
   Json missing;
-  const bool plain_array = options.is_array() &&
-                           std::none_of(options.begin(), options.end(), is_rule_like);
+  const bool plain_array =
+      options.is_array() && std::none_of(options.begin(), options.end(), is_rule_like);
   if (plain_array || !is_rule_like(options)) {
     std::vector<Value> keys;
     if (plain_array) {
@@ -166,7 +173,8 @@ Json missing_some(const Json& need, const Json& options, const Json& data, const
 Json in(const Value& needle, const Json& haystack, const std::string& path) {
   if (!to_js_boolean(haystack)) return false;
   if (haystack.is_string()) {
-    return haystack.get_ref<const std::string&>().find(to_js_string(needle.get())) != std::string::npos;
+    return haystack.get_ref<const std::string&>().find(to_js_string(needle.get())) !=
+           std::string::npos;
   }
   if (haystack.is_array()) {
     for (const Json& element : haystack) {
@@ -175,7 +183,8 @@ Json in(const Value& needle, const Json& haystack, const std::string& path) {
     return false;
   }
   if (haystack.is_object() && haystack.contains("indexOf")) {
-    throw Error(error_code::kInvalidConfig, path, "\"in\" on an object whose indexOf is not a function");
+    throw Error(error_code::kInvalidConfig, path,
+                "\"in\" on an object whose indexOf is not a function");
   }
   return false;
 }
@@ -206,7 +215,8 @@ Json substr_operation(const Json& source, const Json& start, const Json& end) {
 }
 
 Json min_max(const std::vector<Value>& values, bool is_min) {
-  double result = is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  double result =
+      is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
   bool nan = false;
   for (const Value& value : values) {
     const double x = to_js_number(value.get());
@@ -238,7 +248,9 @@ Value eval_operation(const Node& node, const Json& data) {
   std::vector<Value> values;
   values.reserve(node.args.size());
   for (const Node& arg : node.args) values.push_back(eval(arg, data));
-  auto at = [&](std::size_t i) -> const Json& { return i < values.size() ? values[i].get() : undefined_json(); };
+  auto at = [&](std::size_t i) -> const Json& {
+    return i < values.size() ? values[i].get() : undefined_json();
+  };
   auto same = [&](std::size_t i, std::size_t j) {
     return i < values.size() && j < values.size() && same_node(values[i], values[j]);
   };
@@ -291,11 +303,13 @@ Value eval_operation(const Node& node, const Json& data) {
     case Op::kMultiply: {
       if (values.empty()) {
         throw Error(error_code::kInvalidConfig, node.path,
-                    "\"*\" needs at least one operand (JavaScript: reduce of empty array with no initial value)");
+                    "\"*\" needs at least one operand (JavaScript: reduce of empty array with no "
+                    "initial value)");
       }
       if (values.size() == 1) return std::move(values.front());
       Json product = at(0);
-      for (std::size_t i = 1; i < values.size(); ++i) product = parse_float(product) * parse_float(at(i));
+      for (std::size_t i = 1; i < values.size(); ++i)
+        product = parse_float(product) * parse_float(at(i));
       return Value::own(std::move(product));
     }
     case Op::kSubtract:
@@ -321,7 +335,8 @@ Value eval_operation(const Node& node, const Json& data) {
 
 Value eval_var(const Node& node, const Json& data) {
   // Operands are evaluated in order, as apply() does before calling operations.var.
-  const Value name = node.var_mode == VarMode::kDynamic ? eval(node.args.front(), data) : Value::undefined();
+  const Value name =
+      node.var_mode == VarMode::kDynamic ? eval(node.args.front(), data) : Value::undefined();
   Value not_found = eval_arg(node, 1, data);
   for (std::size_t i = 2; i < node.args.size(); ++i) eval(node.args[i], data);
   if (not_found.get().is_discarded()) not_found = Value::own(nullptr);

@@ -24,8 +24,20 @@ bool is_compound(const Json& value) { return value.is_array() || value.is_object
 // StrWhiteSpaceChar: what parseFloat skips before the number.
 bool is_js_space(char32_t cp) {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -166,8 +178,8 @@ Order compare(const Json& a, const Json& b) {
   const Json left = to_primitive(a);
   const Json right = to_primitive(b);
   if (left.is_string() && right.is_string()) {
-    const int order = js::compare_utf16(left.get_ref<const std::string&>(),
-                                        right.get_ref<const std::string&>());
+    const int order =
+        js::compare_utf16(left.get_ref<const std::string&>(), right.get_ref<const std::string&>());
     return order < 0 ? Order::kLess : order > 0 ? Order::kGreater : Order::kEqual;
   }
   const double x = to_js_number(left);

@@ -66,8 +66,8 @@ enum class VarMode : std::uint8_t {
 
 struct Node {
   Op op = Op::kLiteral;
-  std::string path;      // JSON path of this node in the rule, for errors
-  Json literal;          // kLiteral's value; kUnknown's operator name
+  std::string path;  // JSON path of this node in the rule, for errors
+  Json literal;      // kLiteral's value; kUnknown's operator name
   std::vector<Node> args;
   VarMode var_mode = VarMode::kDynamic;
   std::vector<PathSegment> segments;  // kVar with kStaticPath

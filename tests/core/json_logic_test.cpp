@@ -4,6 +4,8 @@
 // and -0; "throws" marks rules the reference throws on. An empty data text means no data
 // (undefined).
 
+#include "stageline/json_logic.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
@@ -11,7 +13,6 @@
 #include "../../core/src/js_semantics.hpp"
 #include "stageline/error.hpp"
 #include "stageline/json.hpp"
-#include "stageline/json_logic.hpp"
 
 namespace {
 
@@ -58,6 +59,7 @@ struct Case {
   const char* expected;
 };
 
+// clang-format off
 const Case kCases[] = {
     {R"({"==":[1,1]})", R"(null)", R"(true)"},
     {R"({"==":[1,"1"]})", R"(null)", R"(true)"},
@@ -237,11 +239,13 @@ const Case kCases[] = {
     {R"({"if":[true,1,{"bogus":1}]})", R"(null)", R"(1)"},
     {R"({"var.length":["a"]})", R"(null)", R"(throws)"},
 };
+// clang-format on
 
 std::string run(const Case& c) {
   const Json rule = stageline::parse_json(c.rule);
   const std::string data_text = c.data;
-  const Json data = data_text.empty() ? JsonLogicRule::undefined() : stageline::parse_json(data_text);
+  const Json data =
+      data_text.empty() ? JsonLogicRule::undefined() : stageline::parse_json(data_text);
   try {
     return show(JsonLogicRule::compile(rule).apply(data));
   } catch (const stageline::Error&) {
@@ -259,14 +263,16 @@ TEST_CASE("json_logic: results equal json-logic-js 2.0.5") {
 }
 
 TEST_CASE("json_logic: a compiled rule is reused across data") {
-  const JsonLogicRule rule = JsonLogicRule::compile(stageline::parse_json(R"({"if":[{"<":[{"var":"age"},18]},"minor","adult"]})"));
+  const JsonLogicRule rule = JsonLogicRule::compile(
+      stageline::parse_json(R"({"if":[{"<":[{"var":"age"},18]},"minor","adult"]})"));
   CHECK(rule.apply(stageline::parse_json(R"({"age":12})")) == "minor");
   CHECK(rule.apply(stageline::parse_json(R"({"age":40})")) == "adult");
   CHECK(rule.apply(stageline::parse_json(R"({"age":"17"})")) == "minor");  // "17" < 18 numerically
 }
 
 TEST_CASE("json_logic: unknown operators throw with their JSON path when reached") {
-  const JsonLogicRule rule = JsonLogicRule::compile(stageline::parse_json(R"({"and":[true,{"andd":1}]})"));
+  const JsonLogicRule rule =
+      JsonLogicRule::compile(stageline::parse_json(R"({"and":[true,{"andd":1}]})"));
   try {
     rule.apply(Json::object());
     FAIL("expected an error");
@@ -276,7 +282,8 @@ TEST_CASE("json_logic: unknown operators throw with their JSON path when reached
     CHECK(std::string(e.what()) == R"(and[1]: unrecognized operation "andd")");
   }
   // The reference never looks at an untaken branch, so neither does apply().
-  const JsonLogicRule lazy = JsonLogicRule::compile(stageline::parse_json(R"({"or":[1,{"nope":[]}]})"));
+  const JsonLogicRule lazy =
+      JsonLogicRule::compile(stageline::parse_json(R"({"or":[1,{"nope":[]}]})"));
   CHECK(lazy.apply(Json()) == 1);
 }
 

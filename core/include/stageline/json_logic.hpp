@@ -1,6 +1,7 @@
 #pragma once
-/// JsonLogic (jsonlogic.com) rules, evaluated with the exact results of the reference implementation
-/// json-logic-js 2.0.5, including its JavaScript coercions (loose ==, relational <, parseFloat in
+/// JsonLogic (jsonlogic.com) rules, evaluated with the exact results of the reference
+/// implementation json-logic-js 2.0.5, including its JavaScript coercions (loose ==, relational <,
+/// parseFloat in
 /// +, String() in cat). A rule is compiled once (operators resolved, var paths split, literals
 /// converted) and applied to many data documents.
 ///
