@@ -1,6 +1,7 @@
 // Compiling a JsonLogic rule: operators resolved to Op once, var paths split once, literals kept
 // as Json so that evaluation only walks the tree.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -95,6 +96,16 @@ Node compile_node(const Json& rule, const std::string& path, int depth) {
     node.args.reserve(rule.size());
     for (std::size_t i = 0; i < rule.size(); ++i) {
       node.args.push_back(compile_node(rule[i], join_path(path, i), depth + 1));
+    }
+    // An array of literals is built once. apply() makes a fresh array each time, but no rule can
+    // compare two evaluations of the same array node, so borrowing it is indistinguishable.
+    const bool constant = std::all_of(node.args.begin(), node.args.end(),
+                                      [](const Node& arg) { return arg.op == Op::kLiteral; });
+    if (constant) {
+      node.literal = Json::array();
+      for (Node& arg : node.args) node.literal.push_back(std::move(arg.literal));
+      node.args.clear();
+      node.op = Op::kLiteral;
     }
     return node;
   }

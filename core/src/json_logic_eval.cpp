@@ -48,6 +48,40 @@ class Value {
   Json owned_;
 };
 
+/// The evaluated operands of one operation: up to four live on the stack, so that typical rules
+/// evaluate without allocating for their operand lists.
+class Operands {
+ public:
+  Operands(const std::vector<Node>& args, const Json& data,
+           Value (*evaluate)(const Node&, const Json&)) {
+    count_ = args.size();
+    if (count_ > kInline) {
+      heap_.reserve(count_);
+      for (const Node& arg : args) heap_.push_back(evaluate(arg, data));
+      first_ = heap_.data();
+    } else {
+      for (std::size_t i = 0; i < count_; ++i) inline_[i] = evaluate(args[i], data);
+      first_ = inline_;
+    }
+  }
+  Operands(const Operands&) = delete;
+  Operands& operator=(const Operands&) = delete;
+
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  Value* begin() const { return first_; }
+  Value* end() const { return first_ + count_; }
+  Value& operator[](std::size_t i) const { return first_[i]; }
+  Value& front() const { return first_[0]; }
+
+ private:
+  static constexpr std::size_t kInline = 4;
+  Value inline_[kInline];
+  std::vector<Value> heap_;
+  Value* first_ = nullptr;
+  std::size_t count_ = 0;
+};
+
 bool same_node(const Value& a, const Value& b) {
   return a.node() != nullptr && a.node() == b.node();
 }
@@ -122,7 +156,8 @@ bool key_is_missing(const Json& key, const Json& data, const std::string& path) 
   return found.get().is_null() || is_empty_string(found.get());
 }
 
-Json missing_keys(const std::vector<Value>& values, const Json& data, const std::string& path) {
+template <typename Values>
+Json missing_keys(const Values& values, const Json& data, const std::string& path) {
   Json missing = Json::array();
   auto check = [&](const Json& key) {
     if (key_is_missing(key, data, path)) missing.push_back(key);
@@ -189,7 +224,7 @@ Json in(const Value& needle, const Json& haystack, const std::string& path) {
   return false;
 }
 
-Json cat(const std::vector<Value>& values) {
+Json cat(const Operands& values) {
   std::string text;
   for (const Value& value : values) {
     if (!is_nullish(value.get())) text += to_js_string(value.get());
@@ -214,7 +249,7 @@ Json substr_operation(const Json& source, const Json& start, const Json& end) {
   return substr(text, to_js_number(start), !end.is_discarded(), to_js_number(end));
 }
 
-Json min_max(const std::vector<Value>& values, bool is_min) {
+Json min_max(const Operands& values, bool is_min) {
   double result =
       is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
   bool nan = false;
@@ -230,7 +265,7 @@ Json min_max(const std::vector<Value>& values, bool is_min) {
   return nan ? kNaN : result;
 }
 
-Json merge(std::vector<Value>& values) {
+Json merge(const Operands& values) {
   Json merged = Json::array();
   for (Value& value : values) {
     Json part = std::move(value).take();
@@ -245,9 +280,7 @@ Json merge(std::vector<Value>& values) {
 
 // The operations that evaluate every operand first.
 Value eval_operation(const Node& node, const Json& data) {
-  std::vector<Value> values;
-  values.reserve(node.args.size());
-  for (const Node& arg : node.args) values.push_back(eval(arg, data));
+  const Operands values(node.args, data, &eval);
   auto at = [&](std::size_t i) -> const Json& {
     return i < values.size() ? values[i].get() : undefined_json();
   };

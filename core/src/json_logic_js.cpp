@@ -175,15 +175,21 @@ std::string substr(const std::string& text, double start, bool has_length, doubl
 }
 
 Order compare(const Json& a, const Json& b) {
-  const Json left = to_primitive(a);
-  const Json right = to_primitive(b);
-  if (left.is_string() && right.is_string()) {
-    const int order =
-        js::compare_utf16(left.get_ref<const std::string&>(), right.get_ref<const std::string&>());
+  // After ToPrimitive, arrays and objects are strings; two strings compare as text.
+  const bool a_text = a.is_string() || is_compound(a);
+  const bool b_text = b.is_string() || is_compound(b);
+  if (a_text && b_text) {
+    int order;
+    if (a.is_string() && b.is_string()) {
+      order = js::compare_utf16(a.get_ref<const std::string&>(), b.get_ref<const std::string&>());
+    } else {
+      order = js::compare_utf16(to_primitive(a).get_ref<const std::string&>(),
+                                to_primitive(b).get_ref<const std::string&>());
+    }
     return order < 0 ? Order::kLess : order > 0 ? Order::kGreater : Order::kEqual;
   }
-  const double x = to_js_number(left);
-  const double y = to_js_number(right);
+  const double x = to_js_number(a);
+  const double y = to_js_number(b);
   if (std::isnan(x) || std::isnan(y)) return Order::kUnordered;
   return x < y ? Order::kLess : x > y ? Order::kGreater : Order::kEqual;
 }
