@@ -165,18 +165,19 @@ bool all_match(const Clause& clause, const ValueRef& actual, TimestampMs at) {
   return true;
 }
 
-// A Matcher with numeric_comparisons against a number attribute: the operators' JavaScript
-// meaning on two numbers, with NaN comparing false (and unequal) as in JavaScript.
-bool numeric_comparisons_hold(const std::vector<Clause>& clauses, double actual) {
+// A Matcher with numeric_comparisons against a number attribute, or null (`is_null`, with
+// `actual` 0): the operators' JavaScript meaning there. Null is === to no number but compares as
+// 0 (ToNumber(null)); NaN compares false and unequal.
+bool numeric_comparisons_hold(const std::vector<Clause>& clauses, double actual, bool is_null) {
   for (const Clause& clause : clauses) {
     const double expected = clause.literal.number;
     bool held = false;
     switch (clause.op) {
       case Op::kEq:
-        held = actual == expected;
+        held = !is_null && actual == expected;
         break;
       case Op::kNe:
-        held = actual != expected;
+        held = is_null || actual != expected;
         break;
       case Op::kLt:
         held = actual < expected;
@@ -308,7 +309,7 @@ bool eval_matcher(const Matcher& matcher, const ValueRef& value, TimestampMs at)
     }
     case Matcher::Kind::kOperators:
       if (matcher.numeric_comparisons && value.kind() == ValueKind::kNumber) {
-        return numeric_comparisons_hold(matcher.clauses, value.as_number());
+        return numeric_comparisons_hold(matcher.clauses, value.as_number(), false);
       }
       for (const Clause& clause : matcher.clauses) {
         if (!eval_clause(clause, value, at)) return false;
@@ -323,12 +324,19 @@ bool eval_matcher(const Matcher& matcher, const ValueRef& value, TimestampMs at)
 namespace {
 
 // A kPath entry: the attribute's value against its matcher. The common `{attribute: {$gte: 2}}`
-// on a number attribute is decided here, without the calls through eval_matcher and eval_clause.
+// on a number attribute (or a missing one, which reads as null) is decided here, without the
+// calls through eval_matcher and eval_clause.
 inline bool path_holds(const Entry& entry, const Root& root, TimestampMs at) {
   const ValueRef value = lookup(root, *entry.path);
-  return entry.matcher.numeric_comparisons && value.kind() == ValueKind::kNumber
-             ? numeric_comparisons_hold(entry.matcher.clauses, value.as_number())
-             : eval_matcher(entry.matcher, value, at);
+  if (entry.matcher.numeric_comparisons) {
+    if (value.kind() == ValueKind::kNumber) {
+      return numeric_comparisons_hold(entry.matcher.clauses, value.as_number(), false);
+    }
+    if (value.kind() == ValueKind::kNull) {
+      return numeric_comparisons_hold(entry.matcher.clauses, 0.0, true);
+    }
+  }
+  return eval_matcher(entry.matcher, value, at);
 }
 
 // eval_node on an operand of $and, $or or $nor. Such operands are usually a single path entry,
