@@ -70,7 +70,8 @@ Json parse_json(std::string_view text, const JsonLimits& limits) {
       // The text up to and including that opener: if it reads fine until it runs out, the opener
       // is real and comes before any syntax error; otherwise the syntax error comes first.
       try {
-        static_cast<void>(Json::parse(text.begin(), text.begin() + too_deep + 1));
+        const Json prefix = Json::parse(text.begin(), text.begin() + too_deep + 1);
+        static_cast<void>(prefix);
       } catch (const Json::parse_error& e) {
         if (std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos) {
           throw;
