@@ -38,33 +38,12 @@ std::size_t append(char* out, std::size_t at, const char* text, std::size_t leng
   return at + length;
 }
 
-bool is_js_space(char32_t cp) noexcept {
-  switch (cp) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
 
 std::string_view trim_js_space(std::string_view text) noexcept {
   std::size_t begin = 0;
   while (begin < text.size()) {
     std::size_t next = begin;
-    if (!is_js_space(decode_utf8(text, next))) break;
+    if (!is_space(decode_utf8(text, next))) break;
     begin = next;
   }
   std::size_t end = text.size();
@@ -72,7 +51,7 @@ std::string_view trim_js_space(std::string_view text) noexcept {
     std::size_t start = end - 1;
     while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
     std::size_t next = start;
-    if (!is_js_space(decode_utf8(text, next))) break;
+    if (!is_space(decode_utf8(text, next))) break;
     end = start;
   }
   return text.substr(begin, end - begin);
@@ -201,6 +180,28 @@ double parse_decimal(std::string_view s) noexcept {
 }
 
 }  // namespace
+
+bool is_space(char32_t cp) noexcept {
+  switch (cp) {
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
 
 std::size_t number_to_string(double value, char (&out)[kNumberTextCapacity]) noexcept {
   if (std::isnan(value)) return append(out, 0, "NaN", 3);

@@ -14,6 +14,10 @@
 
 namespace stageline::js {
 
+/// ECMAScript's StrWhiteSpaceChar (WhiteSpace, every Zs character, LineTerminator): what
+/// Number(), parseInt and parseFloat skip around a number.
+bool is_space(char32_t code_point) noexcept;
+
 /// Receives text piece by piece. Pieces never split a UTF-8 sequence. append() returns false once
 /// the sink knows its answer, so producers can stop early.
 class TextSink {

@@ -21,28 +21,6 @@ ValueRef view(const Json& value) {
 
 bool is_compound(const Json& value) { return value.is_array() || value.is_object(); }
 
-// StrWhiteSpaceChar: what parseFloat skips before the number.
-bool is_js_space(char32_t cp) {
-  switch (cp) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -106,7 +84,7 @@ double parse_float(const Json& value) {
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t next = start;
-    if (!is_js_space(js::decode_utf8(text, next))) break;
+    if (!js::is_space(js::decode_utf8(text, next))) break;
     start = next;
   }
   const std::string_view prefix = decimal_prefix(std::string_view(text).substr(start));

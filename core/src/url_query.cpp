@@ -64,28 +64,6 @@ class JoinedText {
   std::string_view tail_;
 };
 
-// ECMAScript's StrWhiteSpaceChar: WhiteSpace (including every Zs character) and LineTerminator.
-bool is_js_whitespace(char32_t c) {
-  switch (c) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return c >= 0x2000 && c <= 0x200A;
-  }
-}
 
 int digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -107,7 +85,7 @@ std::optional<ParsedInt> js_parse_int(const JoinedText& text) {
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t next = i;
-    if (!is_js_whitespace(text.decode(next))) break;
+    if (!js::is_space(text.decode(next))) break;
     i = next;
   }
   ParsedInt result;
