@@ -8,17 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "convert.hpp"
 #include "stageline/bucketing.hpp"
 
 namespace stageline::wasm {
 namespace {
-
-template <typename T>
-std::vector<T> copy_typed_array(const emscripten::val& array) {
-  std::vector<T> out(array["length"].as<std::size_t>());
-  emscripten::val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
-  return out;
-}
 
 emscripten::val flat_ranges(const std::vector<VariationRange>& ranges) {
   std::vector<double> flat;
@@ -27,7 +21,7 @@ emscripten::val flat_ranges(const std::vector<VariationRange>& ranges) {
     flat.push_back(range.start);
     flat.push_back(range.end);
   }
-  return emscripten::val(emscripten::typed_memory_view(flat.size(), flat.data())).call<emscripten::val>("slice");
+  return to_typed_array(flat);
 }
 
 /// The hash in [0, 1), or null for an unsupported version.
@@ -37,8 +31,7 @@ emscripten::val hash_binding(const std::string& seed, const std::string& value, 
 }
 
 emscripten::val equal_weights_binding(int n) {
-  const std::vector<double> weights = get_equal_weights(n);
-  return emscripten::val(emscripten::typed_memory_view(weights.size(), weights.data())).call<emscripten::val>("slice");
+  return to_typed_array(get_equal_weights(n));
 }
 
 /// `has_coverage` false = GrowthBook's default coverage; `weights` null = equal weights.

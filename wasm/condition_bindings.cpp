@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "convert.hpp"
 #include "guard.hpp"
 #include "stageline/condition.hpp"
 #include "stageline/json.hpp"
@@ -20,14 +21,6 @@ namespace {
 /// Saved groups arrive as JSON text; "" means none were given.
 Json parse_saved_groups(const std::string& saved_groups_json) {
   return saved_groups_json.empty() ? Json() : parse_json(saved_groups_json);
-}
-
-/// JS numbers for the evaluation time; anything not finite is refused rather than truncated.
-TimestampMs to_timestamp(double at_ms) {
-  if (!std::isfinite(at_ms)) {
-    throw Error(error_code::kInvalidArgument, "", "the evaluation time must be a finite number");
-  }
-  return static_cast<TimestampMs>(std::floor(at_ms));
 }
 
 /// A condition compiled once and tested against many attribute documents. Owned by JS: the
@@ -42,7 +35,7 @@ class CompiledCondition {
     bool matched = false;
     const bool ok = guard(
         [&] {
-          const TimestampMs at = to_timestamp(at_ms);
+          const TimestampMs at = to_time(at_ms);
           const Json attributes = parse_json(attributes_json);
           matched = condition_.matches(JsonAttributes(attributes), at);
         },
@@ -71,7 +64,7 @@ emscripten::val eval_condition_binding(const std::string& attributes_json,
                                        const std::string& condition_json,
                                        const std::string& saved_groups_json, double at_ms) {
   return guard_value([&] {
-    const TimestampMs at = to_timestamp(at_ms);
+    const TimestampMs at = to_time(at_ms);
     const Json attributes = parse_json(attributes_json);
     const Json condition = parse_json(condition_json);
     const Json saved_groups = parse_saved_groups(saved_groups_json);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "convert.hpp"
 #include "guard.hpp"
 #include "stage_model_handle.hpp"
 #include "stageline/condition.hpp"
@@ -20,27 +21,6 @@
 
 namespace stageline::wasm {
 namespace {
-
-TimestampMs to_time(double at_ms) {
-  if (!std::isfinite(at_ms)) {
-    throw Error(error_code::kInvalidArgument, "at", "the evaluation time must be a finite number");
-  }
-  return static_cast<TimestampMs>(std::floor(at_ms));
-}
-
-/// Copies a JS typed array into a vector with one bulk `set` (no per-element crossing).
-template <typename T>
-std::vector<T> copy_typed_array(const emscripten::val& array) {
-  std::vector<T> out(array["length"].as<std::size_t>());
-  emscripten::val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
-  return out;
-}
-
-/// Returns a copy (never a live heap view, which memory growth would detach) as a JS typed array.
-template <typename T>
-emscripten::val to_typed_array(const std::vector<T>& values) {
-  return emscripten::val(emscripten::typed_memory_view(values.size(), values.data())).call<emscripten::val>("slice");
-}
 
 /// Dictionary-encoded strings: a JSON array of distinct strings and one code per row.
 std::vector<std::string_view> decode(const Json& dictionary, const std::vector<std::uint32_t>& codes,
@@ -120,7 +100,7 @@ class ProfileBuilderHandle {
   /// {value: timeline JSON text} or {error}.
   emscripten::val timeline(const std::string& customer_id, const StageModelHandle& model, double until_ms) const {
     return guard_value([&] {
-      return timeline_json(model.model(), stage_timeline(builder_, customer_id, model.model(), to_time(until_ms))).dump();
+      return timeline_json(model.model(), stage_timeline(builder_, customer_id, model.model(), to_time(until_ms, "until"))).dump();
     });
   }
 

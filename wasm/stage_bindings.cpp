@@ -9,19 +9,13 @@
 #include <string>
 #include <utility>
 
+#include "convert.hpp"
 #include "guard.hpp"
 #include "stage_model_handle.hpp"
 #include "stageline/lifecycle.hpp"
 
 namespace stageline::wasm {
 namespace {
-
-TimestampMs to_time(double at_ms) {
-  if (!std::isfinite(at_ms)) {
-    throw Error(error_code::kInvalidArgument, "at", "the evaluation time must be a finite number");
-  }
-  return static_cast<TimestampMs>(std::floor(at_ms));
-}
 
 /// {value: StageModelHandle} or {error}. `preset` names a preset ("" when `config_json` is given).
 emscripten::val create_stage_model(const std::string& preset, const std::string& config_json,
@@ -41,7 +35,7 @@ emscripten::val classify(const StageModelHandle& handle, const std::string& prof
   return guard_value([&] {
     const TimestampMs at = to_time(at_ms);
     std::optional<PreviousStage> previous;
-    if (previous_stage >= 0) previous = PreviousStage{static_cast<std::size_t>(previous_stage), to_time(previous_entered_at_ms)};
+    if (previous_stage >= 0) previous = PreviousStage{static_cast<std::size_t>(previous_stage), to_time(previous_entered_at_ms, "previous.enteredAt")};
     const Json profile = parse_json(profile_json);
     return classification_json(handle.model(), classify_profile_json(handle.model(), profile, at, previous)).dump();
   });
