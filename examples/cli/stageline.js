@@ -16,6 +16,13 @@ function option(args, name, fallback) {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 }
 
+/** A clause value for people: timestamps as dates, fractional numbers to one decimal. */
+function shown(attribute, value) {
+  if (typeof value !== 'number') return JSON.stringify(value);
+  if (/At$/.test(attribute) || attribute === 'firstSeen' || attribute === 'lastSeen') return new Date(value).toISOString().slice(0, 10);
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
 function pad(text, width) {
   return String(text).padEnd(width);
 }
@@ -116,7 +123,7 @@ async function demo(sl, args) {
   } else {
     console.log(`Why is ${example} in "${why.stage}" (full model)? rule ${why.rule}`);
     for (const tried of why.explanation) {
-      const clauses = tried.clauses.map((c) => `${c.attribute} ${c.op} ${JSON.stringify(c.expected)} (is ${JSON.stringify(c.actual)}) ${c.held ? '✓' : '✗'}`);
+      const clauses = tried.clauses.map((c) => `${c.attribute} ${c.op} ${JSON.stringify(c.expected)} (is ${shown(c.attribute, c.actual)}) ${c.held ? '✓' : '✗'}`);
       console.log(`  ${tried.matched ? '→' : ' '} ${pad(tried.stage, 10)} ${clauses.join('; ')}`);
     }
     console.log(`\nTimeline of ${example}:`);
