@@ -2,9 +2,8 @@
 // of wasm/condition_bindings.cpp.
 
 import { StagelineError, errorFromBinding, unwrap } from './errors.js';
+import { live, OwnedHandle } from './handle.js';
 import { toJsonText, toTimestamp } from './json_text.js';
-
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 /**
  * evalCondition keeps the compiled form of recently used conditions. Compiling (parsing the
@@ -63,17 +62,16 @@ function projectedText(attributes, fullText, topKeys) {
 }
 
 /** A condition compiled once, tested many times. Holds C++ memory until dispose(). */
-export class CompiledCondition {
-  #handle;
+export class CompiledCondition extends OwnedHandle {
   #topKeys = null;  // distinct first segments of attributePaths, fetched on first test()
 
   constructor(handle) {
-    this.#handle = handle;
+    super(handle, 'compiled condition');
   }
 
   /** True if the attributes satisfy the condition. `options.at`: evaluation time (default now). */
   test(attributes, options = {}) {
-    const handle = this.#live();
+    const handle = this[live]();
     const fullText = toJsonText(attributes, 'attributes');
     const at = toTimestamp(options.at);
     this.#topKeys ??= [...new Set(handle.attributePaths().map((path) => path.split('.')[0]))];
@@ -84,30 +82,7 @@ export class CompiledCondition {
 
   /** The dotted attribute paths the condition reads, in first-use order. */
   get attributePaths() {
-    return this.#live().attributePaths();
-  }
-
-  /** True once dispose() has run. */
-  get disposed() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ object. Safe to call twice; any other use afterwards throws ("disposed"). */
-  dispose() {
-    if (this.#handle === null) return;
-    this.#handle.delete();
-    this.#handle = null;
-  }
-
-  [disposeSymbol]() {
-    this.dispose();
-  }
-
-  #live() {
-    if (this.#handle === null) {
-      throw new StagelineError('disposed', '', 'this compiled condition has been disposed');
-    }
-    return this.#handle;
+    return this[live]().attributePaths();
   }
 }
 

@@ -3,11 +3,10 @@
 // JSON object per row.
 
 import { StagelineError, unwrap } from './errors.js';
+import { live, OwnedHandle } from './handle.js';
 import { toJsonText } from './json_text.js';
 import { StageModel } from './stage_model.js';
 import { evaluationTime, timestampMs } from './time.js';
-
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 /** Dictionary-encodes a column of strings: distinct values (as JSON text) + one code per row. */
 function encodeStrings(column, name) {
@@ -47,20 +46,18 @@ function modelHandle(model) {
   if (!(model instanceof StageModel)) {
     throw new StagelineError('invalid_argument', '', 'expected a stage model from sl.stageModel()');
   }
-  return model._handle;
+  return model[live]();
 }
 
 /** Customer profiles built incrementally from events. Holds C++ memory until dispose(). */
-export class ProfileBuilder {
-  #handle;
-
+export class ProfileBuilder extends OwnedHandle {
   constructor(handle) {
-    this.#handle = handle;
+    super(handle, 'profile builder');
   }
 
   /** Adds one event or an array of events ({customerId, type, timestamp, value?, properties?}). */
   add(events) {
-    unwrap(this.#live().addJson(toJsonText(events, 'events')));
+    unwrap(this[live]().addJson(toJsonText(events, 'events')));
     return this;
   }
 
@@ -84,34 +81,34 @@ export class ProfileBuilder {
     const times = toFloat64(timestamp, 'timestamp', timestampMs);
     const values = value === undefined || value === null ? null
       : toFloat64(value, 'value', (v) => (v === null || v === undefined ? NaN : Number(v)));
-    unwrap(this.#live().addColumns(ids.dictionary, ids.codes, types.dictionary, types.codes, times, values));
+    unwrap(this[live]().addColumns(ids.dictionary, ids.codes, types.dictionary, types.codes, times, values));
     return this;
   }
 
   /** The customer's profile as a plain object at `at` (default now), or null when unknown. */
   profile(customerId, at) {
-    const text = unwrap(this.#live().profile(String(customerId), evaluationTime(at)));
+    const text = unwrap(this[live]().profile(String(customerId), evaluationTime(at)));
     return text === null ? null : JSON.parse(text);
   }
 
   /** Number of customers. */
   get size() {
-    return this.#live().size();
+    return this[live]().size();
   }
 
   /** Number of events added. */
   get eventCount() {
-    return this.#live().eventCount();
+    return this[live]().eventCount();
   }
 
   /** Customer ids in the builder's order (first seen first). */
   customerIds() {
-    return JSON.parse(this.#live().customerIds());
+    return JSON.parse(this[live]().customerIds());
   }
 
   /** Number of customers matching a condition (compiled strictly) at `at`, in one call. */
   count(condition, at) {
-    return unwrap(this.#live().count(toJsonText(condition, 'condition'), evaluationTime(at)));
+    return unwrap(this[live]().count(toJsonText(condition, 'condition'), evaluationTime(at)));
   }
 
   /**
@@ -119,7 +116,7 @@ export class ProfileBuilder {
    * distribution ({stageId: count}, in lifecycle order)}.
    */
   classifyAll(model, at) {
-    const stageIndex = unwrap(this.#live().classifyAll(modelHandle(model), evaluationTime(at)));
+    const stageIndex = unwrap(this[live]().classifyAll(modelHandle(model), evaluationTime(at)));
     const ids = model.stages.map((stage) => stage.id);
     const tally = new Array(ids.length).fill(0);
     const stages = new Array(stageIndex.length);
@@ -133,28 +130,7 @@ export class ProfileBuilder {
 
   /** The customer's stage timeline up to `until` (default now): [{stage, enteredAt, leftAt}]. */
   timeline(customerId, model, until) {
-    return JSON.parse(unwrap(this.#live().timeline(String(customerId), modelHandle(model), evaluationTime(until, 'until'))));
-  }
-
-  /** True once dispose() has run. */
-  get disposed() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ memory. Safe to call twice; any other use afterwards throws ("disposed"). */
-  dispose() {
-    if (this.#handle === null) return;
-    this.#handle.delete();
-    this.#handle = null;
-  }
-
-  [disposeSymbol]() {
-    this.dispose();
-  }
-
-  #live() {
-    if (this.#handle === null) throw new StagelineError('disposed', '', 'this profile builder has been disposed');
-    return this.#handle;
+    return JSON.parse(unwrap(this[live]().timeline(String(customerId), modelHandle(model), evaluationTime(until, 'until'))));
   }
 }
 

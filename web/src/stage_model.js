@@ -1,19 +1,16 @@
 // Stage models over the Embind bindings of wasm/stage_bindings.cpp.
 
 import { StagelineError, unwrap } from './errors.js';
+import { live, OwnedHandle } from './handle.js';
 import { toJsonText } from './json_text.js';
 import { evaluationTime } from './time.js';
-
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 export const STAGE_PRESETS = Object.freeze(['classic', 'journey', 'funnel', 'full']);
 
 /** A compiled stage model. Holds C++ memory until dispose(). */
-export class StageModel {
-  #handle;
-
+export class StageModel extends OwnedHandle {
   constructor(handle) {
-    this.#handle = handle;
+    super(handle, 'stage model');
     const described = JSON.parse(handle.describe());
     /** The model's name ("classic", or the config's name). */
     this.name = described.name;
@@ -28,7 +25,7 @@ export class StageModel {
 
   /** The config JSON the model was compiled from (a preset's full definition for presets). */
   get config() {
-    return JSON.parse(this.#live().config());
+    return JSON.parse(this[live]().config());
   }
 
   /**
@@ -47,35 +44,9 @@ export class StageModel {
       previousEnteredAt = evaluationTime(previous.enteredAt, 'previous.enteredAt');
     }
     const text = unwrap(
-      this.#live().classify(toJsonText(profile, 'profile'), evaluationTime(at), previousIndex, previousEnteredAt),
+      this[live]().classify(toJsonText(profile, 'profile'), evaluationTime(at), previousIndex, previousEnteredAt),
     );
     return JSON.parse(text);
-  }
-
-  /** True once dispose() has run. */
-  get disposed() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ object. Safe to call twice; any other use afterwards throws ("disposed"). */
-  dispose() {
-    if (this.#handle === null) return;
-    this.#handle.delete();
-    this.#handle = null;
-  }
-
-  [disposeSymbol]() {
-    this.dispose();
-  }
-
-  /** @internal the Embind handle, for ProfileBuilder.classifyAll/timeline. */
-  get _handle() {
-    return this.#live();
-  }
-
-  #live() {
-    if (this.#handle === null) throw new StagelineError('disposed', '', 'this stage model has been disposed');
-    return this.#handle;
   }
 }
 
