@@ -26,10 +26,9 @@
 #include <vector>
 
 #include "../../core/src/bucketing_fnv.hpp"
+#include "counting_allocator.hpp"
 
 namespace {
-
-std::atomic<long> g_allocations{0};
 
 std::uint32_t fnv_of(std::string_view text) {
   stageline::bucketing_internal::Fnv1a32 fnv;
@@ -38,28 +37,6 @@ std::uint32_t fnv_of(std::string_view text) {
 }
 
 }  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-// Catch allocates with the nothrow forms; they must come from the same malloc, or AddressSanitizer
-// sees its own operator new paired with this free().
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-  return operator new(size, tag);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("FNV-1a matches the published 32-bit test vectors") {
   CHECK(fnv_of("") == 0x811c9dc5u);
@@ -273,7 +250,7 @@ TEST_CASE("hashing, choosing, namespaces and overrides allocate nothing") {
       "https://shop.example/p?" + long_value + "=1&my-test=1#" + long_value;
 
   double sink = 0;
-  const long before = g_allocations.load();
+  const long before = stageline::testing::allocations();
   for (int i = 0; i < 100; ++i) {
     sink += stageline::hash(u8"seed🚀", u8"Grüße, 世界 👋🏽", 1).value_or(0);
     sink += stageline::hash("seed", long_value, 2).value_or(0);
@@ -281,7 +258,7 @@ TEST_CASE("hashing, choosing, namespaces and overrides allocate nothing") {
     sink += stageline::in_namespace(u8"😀", slice) ? 1 : 0;
     sink += stageline::get_query_string_override("my-test", long_url, 2).value_or(-1);
   }
-  const long allocations = g_allocations.load() - before;
+  const long allocations = stageline::testing::allocations() - before;
   CHECK(allocations == 0);
   CHECK(sink > 0);
 }

@@ -10,29 +10,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "counting_allocator.hpp"
 #include "stageline/condition.hpp"
-
-namespace {
-
-std::atomic<long> g_allocations{0};
-
-}  // namespace
-
-// Under AddressSanitizer, blocks from this malloc-based operator new are still recorded as
-// "operator new" and then reported as freed with free(); the pairing here is consistent, so that
-// one check is switched off for this executable (ASan reads this hook at start-up).
-extern "C" const char* __asan_default_options() { return "alloc_dealloc_mismatch=0"; }
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("matches() performs no allocation") {
   using stageline::Json;
@@ -69,10 +48,10 @@ TEST_CASE("matches() performs no allocation") {
   const stageline::TimestampMs at = 1'710'072'000'000;  // 2024-03-10T12:00:00Z
   REQUIRE(compiled.matches(view, at));  // warm-up, and every clause is evaluated to the end
 
-  const long before = g_allocations.load();
+  const long before = stageline::testing::allocations();
   bool all = true;
   for (int i = 0; i < 10000; ++i) all = compiled.matches(view, at) && all;
-  const long allocations = g_allocations.load() - before;
+  const long allocations = stageline::testing::allocations() - before;
   CHECK(all);
   CHECK(allocations == 0);
 }

@@ -9,28 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "counting_allocator.hpp"
 #include "stageline/condition.hpp"
 #include "stageline/profile_builder.hpp"
-
-namespace {
-
-std::atomic<long> g_allocations{0};
-
-}  // namespace
-
-// The malloc-based operator new pairs with free() consistently; tell ASan not to flag it.
-extern "C" const char* __asan_default_options() { return "alloc_dealloc_mismatch=0"; }
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("resolving profile attributes and counting allocate nothing") {
   using stageline::Json;
@@ -61,7 +42,7 @@ TEST_CASE("resolving profile attributes and counting allocate nothing") {
   builder.for_each_attributes(at, [&](const stageline::Profile&, const stageline::Attributes& a) {
     for (const auto& path : paths) sink += static_cast<double>(a.resolve(path).kind());
   });
-  const long before = g_allocations.load();
+  const long before = stageline::testing::allocations();
   for (int round = 0; round < 100; ++round) {
     builder.for_each_attributes(
         at, [&](const stageline::Profile& p, const stageline::Attributes& a) {
@@ -73,7 +54,7 @@ TEST_CASE("resolving profile attributes and counting allocate nothing") {
         builder.count([&](const stageline::Attributes& a) { return condition.matches(a, at); }, at);
     sink += builder.find("b") != nullptr ? 1 : 0;
   }
-  CHECK(g_allocations.load() == before);
+  CHECK(stageline::testing::allocations() == before);
   CHECK(matched == 100);
   CHECK(sink > 0);
 }

@@ -16,34 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "counting_allocator.hpp"
 #include "stageline/error.hpp"
-
-namespace {
-
-// Counts every heap allocation in this test executable, to show that search() makes none.
-std::size_t allocation_count = 0;
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-  ++allocation_count;
-  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  ++allocation_count;
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-  return ::operator new(size, tag);
-}
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete[](void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete(void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
-void operator delete[](void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
 
 namespace {
 
@@ -395,11 +369,11 @@ TEST_CASE("Regex stays linear on patterns that make backtracking engines explode
 TEST_CASE("Regex::search allocates nothing") {
   const Regex regex = Regex::compile("^(?:[a-z\xc3\xa9]+\\s?)*(caf\xc3\xa9|\\d{2,4})$", true);
   const std::string long_text = std::string(5000, 'x') + " CAF\xc3\x89";
-  const std::size_t before = allocation_count;
+  const std::size_t before = static_cast<std::size_t>(stageline::testing::allocations());
   const bool short_match = regex.search("un caf\xc3\xa9");
   const bool long_match = regex.search(long_text);
   const bool no_match = regex.search("\xf0\x9f\x98\x80 1");
-  const std::size_t allocations = allocation_count - before;
+  const std::size_t allocations = static_cast<std::size_t>(stageline::testing::allocations()) - before;
   CHECK(allocations == 0);
   CHECK(short_match);
   CHECK(long_match);
