@@ -10,12 +10,7 @@
 namespace stageline::config {
 
 [[noreturn]] inline void fail_expected(const std::string& path, std::string_view expected, const Json& got) {
-  std::string message = "expected ";
-  message.append(expected).append(", got ");
-  message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()
-                 ? got.dump().substr(0, 80)
-                 : std::string(json_type_name(got));
-  throw Error(error_code::kInvalidConfig, path, message);
+  throw Error(error_code::kInvalidConfig, path, expected_but_got(expected, got));
 }
 
 inline const Json& expect_object(const Json& value, const std::string& path) {

@@ -13,12 +13,7 @@ constexpr std::string_view kEventMembers[] = {"customerId", "type", "timestamp",
                                               "properties"};
 
 [[noreturn]] void fail_event(const std::string& path, std::string_view expected, const Json& got) {
-  std::string message = "expected ";
-  message.append(expected).append(", got ");
-  message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()
-                 ? got.dump().substr(0, 80)
-                 : std::string(json_type_name(got));
-  throw Error(error_code::kInvalidArgument, path, message);
+  throw Error(error_code::kInvalidArgument, path, expected_but_got(expected, got));
 }
 
 const Json& required_member(const Json& object, std::string_view key, const std::string& path,

@@ -103,6 +103,15 @@ std::string join_path(const std::string& parent, std::string_view key) {
   return path;
 }
 
+std::string expected_but_got(std::string_view expected, const Json& got) {
+  std::string message = "expected ";
+  message.append(expected).append(", got ");
+  message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()
+                 ? got.dump().substr(0, 80)
+                 : std::string(json_type_name(got));
+  return message;
+}
+
 const char* json_type_name(const Json& value) {
   switch (value.type()) {
     case Json::value_t::null: return "null";

@@ -95,7 +95,7 @@ std::vector<StageSpan> replay_timeline(const StageModel& model, std::vector<Even
 Classification classify_profile_json(const StageModel& model, const Json& profile, TimestampMs at,
                                      const std::optional<PreviousStage>& previous) {
   if (!profile.is_object()) {
-    throw Error(error_code::kInvalidArgument, "profile", std::string("expected an object, got ") + json_type_name(profile));
+    throw Error(error_code::kInvalidArgument, "profile", expected_but_got("an object", profile));
   }
   Json refreshed = profile;
   refresh_days_since(refreshed, "tenureDays", "firstSeen", at);

@@ -26,6 +26,10 @@ Json parse_json(std::string_view text, const JsonLimits& limits = {});
 std::string join_path(const std::string& parent, std::size_t index);
 std::string join_path(const std::string& parent, std::string_view key);
 
+/// "expected <expected>, got <value or type>" for error messages: scalars are shown (up to 80
+/// characters), arrays and objects by their type name.
+std::string expected_but_got(std::string_view expected, const Json& got);
+
 /// A short human name of a JSON value's type for error messages ("an object", "a string", ...).
 const char* json_type_name(const Json& value);
 
