@@ -9,12 +9,14 @@ import { createConditionApi } from './condition.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
+import { createRulesApi } from './rules.js';
 import { createStageModelApi } from './stage_model.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
+export { RulesEngine } from './rules.js';
 
 /**
  * Loads a module instance and returns its API. Each call makes an independent instance with its
@@ -28,5 +30,6 @@ export async function init(options = {}) {
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
     ...createJsonLogicApi(module),
+    ...createRulesApi(module),
   });
 }
