@@ -106,6 +106,8 @@ export interface Stageline {
    * undefined (e.g. `{"and": []}`) or a non-finite number.
    */
   applyJsonLogic(rule: JsonValue, data?: JsonValue): JsonValue | undefined;
+  /** Compiles a personalization rules config (see the README and web/rules.schema.json). Dispose it. */
+  rules(config: RulesConfig): RulesEngine;
 }
 
 /** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */
@@ -285,3 +287,129 @@ export interface InitOptions {
  * browsers and workers it is fetched. Rejects with StagelineError("load_failed").
  */
 export function init(options?: InitOptions): Promise<Stageline>;
+
+/** A personalization rules config; web/rules.schema.json is its JSON Schema. */
+export interface RulesConfig {
+  /** A preset name, a preset with parameter overrides, or a stage model config. */
+  stageModel?: StagePreset | { preset: StagePreset; params?: { [name: string]: number | string | boolean } } | StageModelConfig;
+  /** Placements, in the order decideAll returns them; `default` is the payload when no rule applies. */
+  slots: { [slotId: string]: { default?: JsonValue; description?: string } };
+  rules?: RuleConfig[];
+  description?: string;
+}
+
+export interface RuleConfig {
+  id: string;
+  slot: string;
+  description?: string;
+  /** Higher first; ties keep config order. Default 0. */
+  priority?: number;
+  /** A condition over the profile (top level), `stage`, and the page context (`context.*`), or {jsonLogic: rule}. */
+  when?: Condition | { jsonLogic: JsonValue };
+  /** The rule applies only in these stages of the config's stage model. */
+  stages?: string[];
+  /** Active in [start, end). */
+  schedule?: { start?: TimeInput; end?: TimeInput };
+  /** The payload of the rule's single variant (its id is the rule id). */
+  payload?: JsonValue;
+  /** Several variants: an experiment buckets customers into them. */
+  variants?: { id: string; payload?: JsonValue; weight?: number }[];
+  experiment?: {
+    key?: string;
+    hashAttribute?: string;
+    fallbackAttribute?: string;
+    seed?: string;
+    hashVersion?: 1 | 2;
+    coverage?: number;
+    namespace?: [string, number, number];
+  };
+  /** At most `max` exposures per customer within any `windowDays` days. */
+  frequencyCap?: { max: number; windowDays: number };
+  /** Days the rule pauses for a customer after they dismissed it. */
+  cooldownDays?: number;
+  /** Mutual-exclusion group: in decideAll, one rule per group across slots. */
+  group?: string;
+  /** Fraction of customers (by hash of customerId) who see the slot's default instead. */
+  holdout?: number;
+}
+
+/** The page a decision is made for. Members are free-form; these are derived when absent. */
+export interface PageContext {
+  url?: string;
+  path?: string;
+  host?: string;
+  referrer?: string;
+  device?: string;
+  locale?: string;
+  /** The visitor's offset from UTC in minutes (60 for CET); `context.hour` and `context.dayOfWeek` use it. */
+  utcOffsetMinutes?: number;
+  query?: { [name: string]: string };
+  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+  [member: string]: JsonValue | undefined;
+}
+
+export interface DecisionInput {
+  /** Whose profile, exposures and experiment bucket; also the anonymous id of a visitor. */
+  customerId?: string;
+  /** A stored profile (profileBuilder().profile() or a runtime's) … */
+  profile?: Profile | { [field: string]: JsonValue };
+  /** … or a builder holding the customer. Neither: an anonymous visitor. */
+  builder?: ProfileBuilder;
+  /** The stage, instead of classifying with the config's stage model. */
+  stage?: string;
+  context?: PageContext;
+  at?: TimeInput;
+  /** false: a preview that records no exposure. Default true. */
+  record?: boolean;
+}
+
+export type RuleOutcome = 'stage' | 'schedule' | 'condition' | 'capped' | 'cooldown' | 'holdout' | 'noHashAttribute' | 'namespace' | 'coverage' | 'group';
+
+export class Decision {
+  readonly slot: string;
+  /** null when the slot shows its default. */
+  readonly ruleId: string | null;
+  /** "default" for the slot's default. */
+  readonly variant: string;
+  readonly payload: JsonValue;
+  readonly stage: string | null;
+  readonly experiment?: { key: string; variationId: number; inExperiment: boolean; hashValue: number; forced: boolean };
+  /** Why: the chosen rule and why each higher-priority rule was passed over. */
+  readonly reason: string;
+  readonly skipped: { ruleId: string; why: RuleOutcome }[];
+  toJSON(): object;
+}
+
+export interface Exposure {
+  customerId: string;
+  slot: string;
+  ruleId: string;
+  variant: string;
+  at: number;
+  experiment?: Decision['experiment'];
+}
+
+export interface ExposureRecord {
+  rule: string;
+  slot: string;
+  variant?: string;
+  at: number;
+  kind: 'exposure' | 'dismissal';
+}
+
+export class RulesEngine implements Disposable {
+  readonly slots: string[];
+  readonly rules: string[];
+  decide(slot: string, input?: DecisionInput): Decision;
+  decideAll(input?: DecisionInput): Decision[];
+  /** Returns an unsubscribe function. */
+  onExposure(callback: (exposure: Exposure) => void): () => void;
+  dismiss(what: Decision | string, options: { customerId: string; at?: TimeInput }): void;
+  forceVariation(experimentKey: string, variation: number | null): void;
+  exposures(customerId: string): ExposureRecord[];
+  restoreExposures(customerId: string, history: ExposureRecord[]): { restored: number; leftOut: number };
+  forget(customerId: string): void;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}

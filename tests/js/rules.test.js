@@ -4,7 +4,9 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { GrowthBookClient } from '@growthbook/growthbook';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 import { init, StagelineError } from '../../web/src/index.js';
 
@@ -243,5 +245,40 @@ describe('sl.rules', () => {
     assert.equal(engine.decide('home_hero', { customerId: 'z', context: { url: '/' }, at: nov1 }).ruleId, 'first_order');
     engine.dispose();
     assertStagelineError(() => engine.decide('home_hero', {}), 'disposed');
+  });
+});
+
+describe('web/rules.schema.json', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../web/rules.schema.json', import.meta.url), 'utf8'));
+  const validate = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
+
+  test('accepts the configs the engine compiles', () => {
+    for (const config of [shopRules, { slots: {} }, {
+      stageModel: { preset: 'full', params: { churnDays: 60 } },
+      slots: { a: { default: 1, description: 'x' } },
+      rules: [{
+        id: 'r', slot: 'a', priority: 1, stages: ['growth'], schedule: { start: '2026-11-01', end: 1798761600000 },
+        variants: [{ id: 'x', payload: 1, weight: 0.5 }, { id: 'y', weight: 0.5 }],
+        experiment: { key: 'k', hashAttribute: 'customerId', fallbackAttribute: 'context.deviceId', seed: 's', hashVersion: 2, coverage: 0.5, namespace: ['ns', 0, 0.5] },
+        frequencyCap: { max: 3, windowDays: 7 }, cooldownDays: 2, group: 'g', holdout: 0.1, when: { jsonLogic: { '==': [1, 1] } },
+      }],
+    }]) {
+      assert.ok(validate(config), JSON.stringify(validate.errors));
+      sl.rules(config).dispose();
+    }
+  });
+
+  test('rejects what the engine rejects for its shape', () => {
+    const bad = [
+      { slots: { a: {} }, rules: [{ id: 'r', slot: 'a' }] },  // neither payload nor variants
+      { slots: { a: {} }, rules: [{ id: 'r', slot: 'a', payload: 1, whn: {} }] },
+      { slots: { a: {} }, rules: [{ id: 'r', slot: 'a', payload: 1, frequencyCap: { windowDays: 7 } }] },
+      { slots: { a: {} }, rules: [{ id: 'r', slot: 'a', payload: 1, holdout: 1 }] },
+      { stageModel: 'classik', slots: {} },
+    ];
+    for (const config of bad) {
+      assert.equal(validate(config), false, JSON.stringify(config));
+      assert.throws(() => sl.rules(config), StagelineError);
+    }
   });
 });
