@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { init } from '../../web/src/index.js';
+import { rulesScenario } from './fixtures/scenario.js';
 import { startStaticServer } from './static_server.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +27,13 @@ const expected = {
 };
 
 let server;
+
+// Decisions must be the same in Chromium as in Node (where they are checked against GrowthBook and
+// by hand in tests/js/rules.test.js).
+before(async () => {
+  expected.decisions = rulesScenario(await init());
+  assert.equal(new Set(expected.decisions).size > 3, true, 'the scenario exercises several outcomes');
+});
 let context;
 let profileDir;
 
