@@ -61,8 +61,8 @@ std::optional<std::size_t> resolve_stage(const RuleSet& rules, const DecisionReq
 
 }  // namespace
 
-const Decision& RuleEngine::decide(std::size_t slot, const DecisionRequest& request) {
-  if (slot >= rules_.slots().size()) throw Error(error_code::kInvalidArgument, "slot", "no such slot");
+template <typename Decide>
+void RuleEngine::with_input(const DecisionRequest& request, Decide&& decide) {
   const Profile& profile = request.profile != nullptr ? *request.profile : anonymous_;
   last_stage_ = resolve_stage(rules_, request, profile);
   const std::string_view stage = request.stage ? *request.stage : stage_name(rules_, last_stage_);
@@ -70,20 +70,18 @@ const Decision& RuleEngine::decide(std::size_t slot, const DecisionRequest& requ
                                              last_stage_ || request.stage ? std::optional<std::string_view>(stage) : std::nullopt);
   const DecisionAttributes attributes(profile_attributes, request.context != nullptr ? *request.context : empty_context_,
                                       request.at, request.customer_id);
-  rules_.decide(slot, input_for(request, attributes), decision_);
+  decide(input_for(request, attributes));
+}
+
+const Decision& RuleEngine::decide(std::size_t slot, const DecisionRequest& request) {
+  if (slot >= rules_.slots().size()) throw Error(error_code::kInvalidArgument, "slot", "no such slot");
+  with_input(request, [&](const DecisionInput& input) { rules_.decide(slot, input, decision_); });
   record(request, decision_);
   return decision_;
 }
 
 const std::vector<Decision>& RuleEngine::decide_all(const DecisionRequest& request) {
-  const Profile& profile = request.profile != nullptr ? *request.profile : anonymous_;
-  last_stage_ = resolve_stage(rules_, request, profile);
-  const std::string_view stage = request.stage ? *request.stage : stage_name(rules_, last_stage_);
-  const ProfileAttributes profile_attributes(profile, request.at,
-                                             last_stage_ || request.stage ? std::optional<std::string_view>(stage) : std::nullopt);
-  const DecisionAttributes attributes(profile_attributes, request.context != nullptr ? *request.context : empty_context_,
-                                      request.at, request.customer_id);
-  rules_.decide_all(input_for(request, attributes), decisions_, scratch_);
+  with_input(request, [&](const DecisionInput& input) { rules_.decide_all(input, decisions_, scratch_); });
   for (const Decision& decision : decisions_) record(request, decision);
   return decisions_;
 }

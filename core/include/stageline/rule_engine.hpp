@@ -58,6 +58,9 @@ class RuleEngine {
   std::size_t restore_exposures(std::string_view customer_id, const Json& history);
 
  private:
+  /// Resolves the stage and attributes of `request` and calls `decide(input)`.
+  template <typename Decide>
+  void with_input(const DecisionRequest& request, Decide&& decide);
   DecisionInput input_for(const DecisionRequest& request, const Attributes& attributes);
   void record(const DecisionRequest& request, const Decision& decision);
 
