@@ -76,6 +76,7 @@ export class Tracker extends EventTarget {
   #queue = Promise.resolve();
   #erasurePending = false;
   #closed = false;
+  #early = [];       // events raised before createTracker() resolved
 
   /** Use sl.createTracker(options). */
   constructor(profiles, model, ownsModel, options) {
@@ -111,7 +112,11 @@ export class Tracker extends EventTarget {
         lockName: `stageline-sync:${this.#storageOptions.name}`,
       });
     }
-    if (this.#consent.granted) await this.#serial(() => this.#open());
+    try {
+      if (this.#consent.granted) await this.#serial(() => this.#open());
+    } finally {
+      this.#releaseEarlyEvents();
+    }
     return this;
   }
 
@@ -356,7 +361,21 @@ export class Tracker extends EventTarget {
   }
 
   #emit(type, detail) {
+    if (this.#early !== null) {
+      this.#early.push([type, detail]);
+      return;
+    }
     this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /**
+   * Dispatches what happened while createTracker() was restoring (a time-driven stagechange, a
+   * storage fallback, a skipped record) on a later task, so listeners added right after it hear it.
+   */
+  #releaseEarlyEvents() {
+    const early = this.#early;
+    this.#early = null;
+    if (early.length > 0) setTimeout(() => { for (const [type, detail] of early) this.#emit(type, detail); }, 0);
   }
 
   #corrupt(store, key, problem) {
@@ -384,8 +403,7 @@ export class Tracker extends EventTarget {
     this.#store = store;
     this.#storeKind = store.kind;
     if (problem !== null) {
-      // Reported after createTracker resolves, so a listener added right after it hears it.
-      setTimeout(() => this.#emit('error', { code: 'storage_unavailable', message: `${problem}; keeping data in memory for this page only` }), 0);
+      this.#emit('error', { code: 'storage_unavailable', message: `${problem}; keeping data in memory for this page only` });
     }
     if (this.#channel === null && store.kind === 'indexeddb') {
       this.#channel = new TabChannel(`stageline:${this.#storageOptions.name}`, (message) => this.#onTabMessage(message));

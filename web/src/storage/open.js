@@ -1,7 +1,6 @@
 // Chooses the storage backend: IndexedDB when it opens, otherwise memory, with the reason, so the
 // tracker can report the fallback instead of hiding it.
 
-import { IndexedDbStore } from './indexeddb.js';
 import { MemoryStore } from './memory.js';
 
 /**
@@ -21,6 +20,8 @@ export async function openStore({ name, backend }) {
     problem = 'IndexedDB is not available in this context';
   } else {
     try {
+      // Loaded on first use, so pages that never create a tracker need no resolution of 'idb'.
+      const { IndexedDbStore } = await import('./indexeddb.js');
       return { store: await IndexedDbStore.open(name), problem: null };
     } catch (error) {
       problem = `IndexedDB could not be opened: ${error?.name ?? 'Error'}: ${error?.message ?? error}`;
