@@ -96,7 +96,7 @@ export class Tracker extends EventTarget {
     this.#clock = options.now ?? Date.now;
     this.#visitor = { anonymousId: randomId(), customerId: null };
     this.#profile = profiles.customerProfile(this.#visitor.anonymousId, this.#traits);
-    this.#stage = this.#classify(this.#profile.profile(this.#clock()), this.#clock(), null);
+    this.#stage = null;  // classified when first needed: a restore brings the stored stage
     if (this.#rules !== null && typeof this.#rules.onExposure === 'function') {
       this.#rules.onExposure((exposure) => this.#emit('exposure', exposure));
     }
@@ -143,7 +143,7 @@ export class Tracker extends EventTarget {
 
   /** The current stage: { stage, enteredAt (epoch ms), rule }. */
   stage() {
-    return { ...this.#stage };
+    return { ...this.#currentStage() };
   }
 
   /** The visitor's profile now (all fields, computed traits, and `state`). */
@@ -238,7 +238,7 @@ export class Tracker extends EventTarget {
     return this.#serial(async () => {
       const at = this.#clock();
       const customerId = this.#key();
-      const input = { customerId, profile: this.#profile.profile(at), stage: this.#stage.stage, context: context ?? {}, at };
+      const input = { customerId, profile: this.#profile.profile(at), stage: this.#currentStage().stage, context: context ?? {}, at };
       if (!this.#consent.granted || this.#store === null) return run(input);
       return this.#store.run(['exposures'], 'readwrite', async (tx) => {
         const stored = await tx.get('exposures', customerId);
@@ -382,6 +382,15 @@ export class Tracker extends EventTarget {
     this.#emit('error', { code: 'corrupt_record', store, key, message: `${store} record ${JSON.stringify(key)} skipped: ${problem}` });
   }
 
+  /** The stage, classifying a visitor without a stored one on first use. */
+  #currentStage() {
+    if (this.#stage === null) {
+      const at = this.#clock();
+      this.#stage = this.#classify(this.#profile.profile(at), at, null);
+    }
+    return this.#stage;
+  }
+
   #classify(profile, at, previous) {
     const classification = this.#model.classify(profile, at, previous ?? undefined);
     return { stage: classification.stage, enteredAt: at, rule: classification.rule, reason: describeReason(classification) };
@@ -393,8 +402,7 @@ export class Tracker extends EventTarget {
     this.#visitor = { anonymousId: randomId(), customerId: null };
     this.#profile = this.#profiles.customerProfile(this.#visitor.anonymousId, this.#traits);
     this.#revision = 0;
-    const at = this.#clock();
-    this.#stage = this.#classify(this.#profile.profile(at), at, null);
+    this.#stage = null;
     this.#timeline = [];
   }
 
@@ -446,8 +454,7 @@ export class Tracker extends EventTarget {
         this.#profile.dispose();
         this.#profile = restored;
         this.#revision = stored.revision;
-        const at = this.#clock();
-        this.#stage = stored.stage ?? this.#classify(restored.profile(at), at, null);
+        this.#stage = stored.stage;
         this.#timeline = stored.timeline;
         return;
       } catch (error) {
@@ -460,8 +467,7 @@ export class Tracker extends EventTarget {
     this.#profile = this.#profiles.customerProfile(key, this.#traits);
     // A skipped record is overwritten by the next write, so continue after its revision.
     this.#revision = problem !== null && Number.isInteger(stored?.revision) ? stored.revision : 0;
-    const at = this.#clock();
-    this.#stage = this.#classify(this.#profile.profile(at), at, null);
+    this.#stage = null;
     this.#timeline = [];
   }
 
@@ -471,7 +477,7 @@ export class Tracker extends EventTarget {
    * Returns the stagechange detail, or null.
    */
   async #reclassify(tx, at, cause, forcePut = false) {
-    const previous = this.#stage;
+    const previous = this.#currentStage();
     const next = this.#classify(this.#profile.profile(at), at, { stage: previous.stage, enteredAt: previous.enteredAt });
     let transition = null;
     if (next.stage !== previous.stage) {
@@ -546,7 +552,7 @@ export class Tracker extends EventTarget {
     try {
       transition = await this.#store.run(stores, 'readwrite', async (tx) => {
         this.#adopt(await tx.get('profiles', fromKey));
-        const from = { profile: this.#profile, stage: this.#stage, timeline: this.#timeline };
+        const from = { profile: this.#profile, stage: this.#currentStage(), timeline: this.#timeline };
         const known = await tx.get('profiles', customerId);
         const knownProblem = known === undefined ? 'absent' : recordProblem('profiles', known);
         if (known !== undefined && knownProblem !== null) this.#corrupt('profiles', customerId, knownProblem);
