@@ -106,6 +106,8 @@ export interface Stageline {
    * undefined (e.g. `{"and": []}`) or a non-finite number.
    */
   applyJsonLogic(rule: JsonValue, data?: JsonValue): JsonValue | undefined;
+  /** Compiles a personalization rules config (see the README and web/rules.schema.json). Dispose it. */
+  rules(config: RulesConfig): RulesEngine;
 }
 
 /** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */
@@ -286,6 +288,132 @@ export interface InitOptions {
  */
 export function init(options?: InitOptions): Promise<Stageline>;
 
+/** A personalization rules config; web/rules.schema.json is its JSON Schema. */
+export interface RulesConfig {
+  /** A preset name, a preset with parameter overrides, or a stage model config. */
+  stageModel?: StagePreset | { preset: StagePreset; params?: { [name: string]: number | string | boolean } } | StageModelConfig;
+  /** Placements, in the order decideAll returns them; `default` is the payload when no rule applies. */
+  slots: { [slotId: string]: { default?: JsonValue; description?: string } };
+  rules?: RuleConfig[];
+  description?: string;
+}
+
+export interface RuleConfig {
+  id: string;
+  slot: string;
+  description?: string;
+  /** Higher first; ties keep config order. Default 0. */
+  priority?: number;
+  /** A condition over the profile (top level), `stage`, and the page context (`context.*`), or {jsonLogic: rule}. */
+  when?: Condition | { jsonLogic: JsonValue };
+  /** The rule applies only in these stages of the config's stage model. */
+  stages?: string[];
+  /** Active in [start, end). */
+  schedule?: { start?: TimeInput; end?: TimeInput };
+  /** The payload of the rule's single variant (its id is the rule id). */
+  payload?: JsonValue;
+  /** Several variants: an experiment buckets customers into them. */
+  variants?: { id: string; payload?: JsonValue; weight?: number }[];
+  experiment?: {
+    key?: string;
+    hashAttribute?: string;
+    fallbackAttribute?: string;
+    seed?: string;
+    hashVersion?: 1 | 2;
+    coverage?: number;
+    namespace?: [string, number, number];
+  };
+  /** At most `max` exposures per customer within any `windowDays` days. */
+  frequencyCap?: { max: number; windowDays: number };
+  /** Days the rule pauses for a customer after they dismissed it. */
+  cooldownDays?: number;
+  /** Mutual-exclusion group: in decideAll, one rule per group across slots. */
+  group?: string;
+  /** Fraction of customers (by hash of customerId) who see the slot's default instead. */
+  holdout?: number;
+}
+
+/** The page a decision is made for. Members are free-form; these are derived when absent. */
+export interface PageContext {
+  url?: string;
+  path?: string;
+  host?: string;
+  referrer?: string;
+  device?: string;
+  locale?: string;
+  /** The visitor's offset from UTC in minutes (60 for CET); `context.hour` and `context.dayOfWeek` use it. */
+  utcOffsetMinutes?: number;
+  query?: { [name: string]: string };
+  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+  [member: string]: JsonValue | undefined;
+}
+
+export interface DecisionInput {
+  /** Whose profile, exposures and experiment bucket; also the anonymous id of a visitor. */
+  customerId?: string;
+  /** A stored profile (profileBuilder().profile() or a runtime's) … */
+  profile?: Profile | { [field: string]: JsonValue };
+  /** … or a builder holding the customer. Neither: an anonymous visitor. */
+  builder?: ProfileBuilder;
+  /** The stage, instead of classifying with the config's stage model. */
+  stage?: string;
+  context?: PageContext;
+  at?: TimeInput;
+  /** false: a preview that records no exposure. Default true. */
+  record?: boolean;
+}
+
+export type RuleOutcome = 'stage' | 'schedule' | 'condition' | 'capped' | 'cooldown' | 'holdout' | 'noHashAttribute' | 'namespace' | 'coverage' | 'group';
+
+export class Decision {
+  readonly slot: string;
+  /** null when the slot shows its default. */
+  readonly ruleId: string | null;
+  /** "default" for the slot's default. */
+  readonly variant: string;
+  readonly payload: JsonValue;
+  readonly stage: string | null;
+  readonly experiment?: { key: string; variationId: number; inExperiment: boolean; hashValue: number; forced: boolean };
+  /** Why: the chosen rule and why each higher-priority rule was passed over. */
+  readonly reason: string;
+  readonly skipped: { ruleId: string; why: RuleOutcome }[];
+  toJSON(): object;
+}
+
+export interface Exposure {
+  customerId: string;
+  slot: string;
+  ruleId: string;
+  variant: string;
+  at: number;
+  experiment?: Decision['experiment'];
+}
+
+export interface ExposureRecord {
+  rule: string;
+  slot: string;
+  variant?: string;
+  at: number;
+  kind: 'exposure' | 'dismissal';
+}
+
+export class RulesEngine implements Disposable {
+  readonly slots: string[];
+  readonly rules: string[];
+  decide(slot: string, input?: DecisionInput): Decision;
+  decideAll(input?: DecisionInput): Decision[];
+  /** Returns an unsubscribe function. */
+  onExposure(callback: (exposure: Exposure) => void): () => void;
+  dismiss(what: Decision | string, options: { customerId: string; at?: TimeInput }): void;
+  forceVariation(experimentKey: string, variation: number | null): void;
+  exposures(customerId: string): ExposureRecord[];
+  restoreExposures(customerId: string, history: ExposureRecord[]): { restored: number; leftOut: number };
+  forget(customerId: string): void;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
 // ---- Offline-first runtime (docs/runtime.md) ------------------------------------------------
 
 /** One customer's profile on its own in the WebAssembly heap. Dispose it. */
@@ -309,39 +437,16 @@ export type ConsentMode = 'required' | 'granted';
 export type ConsentState = 'pending' | 'granted' | 'revoked';
 export type StorageKind = 'indexeddb' | 'memory' | 'none';
 
-/** The rules engine interface the tracker decides with (what sl.rules(config) returns). */
-export interface DecisionEngine {
-  decide(slot: string, input: DecisionInput): Decision;
-  decideAll(input: DecisionInput): Decision[];
-  onExposure?(callback: (exposure: JsonValue) => void): void;
-  exposures(customerId: string): JsonValue[];
-  restoreExposures(customerId: string, history: JsonValue[]): void;
-}
-
-export interface DecisionInput {
-  customerId: string;
-  profile: Profile;
-  stage: string;
-  context: { [key: string]: JsonValue };
-  at: number;
-}
-
-export interface Decision {
-  slot: string;
-  ruleId: string | null;
-  variant: string | null;
-  payload: JsonValue;
-  experiment?: JsonValue;
-  reason: string;
-}
-
 export interface TrackerOptions {
   /** A stage model handle, a preset name or a config (default 'classic'). */
   stageModel?: StageModel | StagePreset | StageModelConfig;
   /** Parameter overrides when stageModel is a preset name or config. */
   stageParams?: { [name: string]: number | string | boolean };
-  /** A rules engine (sl.rules(config)); needed by decide() and decideAll(). */
-  rules?: DecisionEngine | null;
+  /**
+   * A rules engine (sl.rules(config)) or a config the tracker compiles (and disposes at close);
+   * needed by decide(), decideAll() and dismiss(). Its stage model, if any, must have the tracker's stages.
+   */
+  rules?: RulesEngine | RulesConfig | null;
   /** Computed traits of the visitor's profile. */
   traits?: TraitsConfig | null;
   storage?: {
@@ -404,7 +509,7 @@ export interface TrackerError {
 
 export interface TrackerEventMap {
   stagechange: CustomEvent<StageChange>;
-  exposure: CustomEvent<JsonValue>;
+  exposure: CustomEvent<Exposure>;
   sync: CustomEvent<{ sent: number; acknowledged: number }>;
   error: CustomEvent<TrackerError>;
 }
@@ -424,8 +529,11 @@ export class Tracker extends EventTarget {
   stage(): TrackerStage;
   profile(): Profile;
   timeline(): { stage: string; enteredAt: number; leftAt: number | null; rule: string }[];
-  decide(slot: string, context?: { [key: string]: JsonValue }): Promise<Decision>;
-  decideAll(context?: { [key: string]: JsonValue }): Promise<Decision[]>;
+  /** The engine's decision for this visitor (profile, stage, context); exposures persist for caps. */
+  decide(slot: string, context?: PageContext): Promise<Decision>;
+  decideAll(context?: PageContext): Promise<Decision[]>;
+  /** The visitor dismissed a decision, rule or slot: starts its cooldown (persisted). */
+  dismiss(what: Decision | string): Promise<void>;
   grantConsent(): Promise<void>;
   revokeConsent(): Promise<void>;
   forget(): Promise<void>;

@@ -251,9 +251,10 @@ std::string_view type_name(ValueRef value) noexcept {
   return "undefined";
 }
 
-ValueRef get_path(ValueRef root, const std::vector<std::string>& segments) noexcept {
+ValueRef get_path(ValueRef root, const std::vector<std::string>& segments, std::size_t first) noexcept {
   ValueRef current = root;
-  for (const std::string& segment : segments) {
+  for (std::size_t i = first; i < segments.size(); ++i) {
+    const std::string& segment = segments[i];
     if (current.kind() == ValueKind::kObject) {
       const Json& object = *current.json();
       const auto it = object.find(segment);

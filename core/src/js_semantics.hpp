@@ -134,8 +134,9 @@ std::string to_lower(std::string_view text);
 std::string_view type_name(ValueRef value) noexcept;
 
 /// GrowthBook's getPath below `root`: walks objects by key and arrays by canonical decimal index
-/// (and "length"); anything else, or a missing member, is undefined.
-ValueRef get_path(ValueRef root, const std::vector<std::string>& segments) noexcept;
+/// (and "length"); anything else, or a missing member, is undefined. Walks the segments from
+/// `first` on (a caller that resolved the leading ones itself skips them).
+ValueRef get_path(ValueRef root, const std::vector<std::string>& segments, std::size_t first = 0) noexcept;
 
 /// Decodes one UTF-8 code point at `text[i]`, advancing `i` (invalid bytes decode as U+FFFD).
 char32_t decode_utf8(std::string_view text, std::size_t& i) noexcept;

@@ -175,6 +175,30 @@ test('profile, stage and timeline survive a reload and a browser restart', async
   await ctx.close();
 });
 
+test('frequency caps persist across a reload and a browser restart', async () => {
+  const dir = join(scratch, 'caps');
+  const options = {
+    storage: { name: 'caps' },
+    rules: {
+      slots: { hero: { default: { text: 'Welcome' } } },
+      rules: [{ id: 'promo', slot: 'hero', payload: { text: 'Ten percent off' }, frequencyCap: { max: 2, windowDays: 7 } }],
+    },
+  };
+  const decide = (page) => page.evaluate(async () => (await lc.decide('hero')).ruleId);
+  let ctx = await launch(dir);
+  let page = await openRuntime(ctx, options);
+  assert.deepEqual([await decide(page)], ['promo']);
+  await loadRuntime(page, options);
+  assert.deepEqual([await decide(page), await decide(page)], ['promo', null]);  // the cap is 2
+  await ctx.close();
+  ctx = await launch(dir);
+  page = await openRuntime(ctx, options);
+  assert.equal(await decide(page), null);
+  const held = await page.evaluate(() => lc.export());
+  assert.equal(held.exposures[0].history.length, 2);
+  await ctx.close();
+});
+
 test('two tabs tracking at once lose no event and count none twice', async () => {
   const collector = newCollector();
   const options = { storage: { name: 'tabs' }, sync: FAST_SYNC };

@@ -144,6 +144,37 @@ test('bad arguments throw StagelineErrors naming them', async () => {
   assert.throws(() => lc.track('purchase', { value: Number.NaN }), (e) => e.path === 'props.value');
   assert.throws(() => lc.identify(null), (e) => e.path === 'customerId');
   assert.throws(() => lc.decide('hero'), (e) => e.code === 'invalid_argument' && e.path === 'rules');
+  await assert.rejects(sl.createTracker({ rules: { slots: {}, rules: [{ id: 'r', slot: 'nope' }] } }),
+    (e) => e instanceof StagelineError && /rules\[0\]\.slot/.test(e.message));
   await lc.close();
   await assert.rejects(lc.track('visit'), (e) => e.code === 'disposed');
+});
+
+// A cap of 2 exposures in 7 days (README, Personalization rules): the third decision shows the default.
+const CAPPED_RULES = {
+  slots: { hero: { default: { text: 'Welcome' } } },
+  rules: [{ id: 'promo', slot: 'hero', payload: { text: 'Ten percent off' }, frequencyCap: { max: 2, windowDays: 7 } }],
+};
+
+test('decide: exposures are recorded, capped, and follow the visitor through identify', async () => {
+  const { time, now } = clock(march1);
+  const lc = await sl.createTracker({ rules: CAPPED_RULES, storage: { backend: 'memory' }, now });
+  const exposures = [];
+  lc.addEventListener('exposure', (e) => exposures.push(e.detail));
+  const first = await lc.decide('hero', { path: '/' });
+  time.now += 60_000;
+  const second = await lc.decide('hero');
+  assert.deepEqual([first.ruleId, second.ruleId], ['promo', 'promo']);
+  assert.deepEqual(first.payload, { text: 'Ten percent off' });
+  assert.deepEqual(exposures.map((e) => [e.customerId, e.ruleId, e.at]),
+    [[lc.anonymousId, 'promo', march1], [lc.anonymousId, 'promo', march1 + 60_000]]);
+  await lc.identify('c-5');
+  const third = await lc.decide('hero');                    // the known customer inherits both exposures
+  assert.equal(third.ruleId, null);
+  assert.deepEqual(third.payload, { text: 'Welcome' });
+  const held = await lc.export();
+  assert.deepEqual(held.exposures.map((r) => [r.key, r.history.length]), [['c-5', 2]]);
+  time.now += 8 * DAY;                                      // outside the 7-day window
+  assert.equal((await lc.decideAll())[0].ruleId, 'promo');
+  await lc.close();
 });

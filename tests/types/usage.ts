@@ -2,7 +2,7 @@
 // package's own exports map, and fails to compile if the declarations drift from the intended use.
 
 import { init, StagelineError, CompiledCondition } from 'stageline';
-import type { Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
+import type { Decision, RulesConfig, RulesEngine, Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 
 export async function usage(): Promise<void> {
   const sl: Stageline = await init();
@@ -17,6 +17,20 @@ export async function usage(): Promise<void> {
   const logic: JsonValue | undefined = sl.applyJsonLogic({ if: [{ '<': [{ var: 'age' }, 18] }, 'minor', 'adult'] }, { age: 20 });
   sl.evalCondition(attributes, { id: { $inGroup: 'admins' } }, groups);
   sl.evalCondition(attributes, condition, null, { at: new Date() });
+
+  const rulesConfig: RulesConfig = {
+    stageModel: 'classic',
+    slots: { hero: { default: { text: 'Hi' } } },
+    rules: [{ id: 'r', slot: 'hero', priority: 2, when: { orders: { $gte: 2 } }, frequencyCap: { max: 3, windowDays: 7 }, payload: 'x' }],
+  };
+  const engine: RulesEngine = sl.rules(rulesConfig);
+  const decision: Decision = engine.decide('hero', { customerId: 'c1', context: { url: 'https://a.example/', device: 'mobile' }, at: '2026-11-01' });
+  const why: string = decision.reason;
+  const stop: () => void = engine.onExposure((exposure) => exposure.ruleId.length);
+  engine.dismiss(decision, { customerId: 'c1' });
+  engine.restoreExposures('c1', engine.exposures('c1'));
+  stop();
+  engine.dispose();
 
   const compiled: CompiledCondition = sl.compileCondition(condition, undefined, { strict: false });
   const verdict: boolean = compiled.test(attributes, { at: Date.now() });

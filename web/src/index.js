@@ -10,6 +10,7 @@ import { createCustomerProfileApi } from './customer_profile.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
+import { createRulesApi } from './rules.js';
 import { createStageModelApi } from './stage_model.js';
 import { createTrackerApi } from './tracker.js';
 
@@ -18,6 +19,7 @@ export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
+export { RulesEngine } from './rules.js';
 export { Tracker } from './tracker.js';
 export { renderPayload } from './render.js';
 
@@ -33,6 +35,7 @@ export async function init(options = {}) {
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
     ...createJsonLogicApi(module),
+    ...createRulesApi(module),
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
   });

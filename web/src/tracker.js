@@ -15,6 +15,7 @@ import { Consent } from './consent.js';
 import { StagelineError } from './errors.js';
 import { hashIdentifier, randomId } from './identity.js';
 import { createCustomerProfileApi } from './customer_profile.js';
+import { createRulesApi } from './rules.js';
 import { createStageModelApi, StageModel } from './stage_model.js';
 import { openStore } from './storage/open.js';
 import { RECORD_VERSION, recordProblem, STORE_NAMES } from './storage/schema.js';
@@ -57,6 +58,7 @@ export class Tracker extends EventTarget {
   #model;
   #ownsModel;
   #rules;
+  #ownsRules;
   #traits;
   #consent;
   #storageOptions;
@@ -79,12 +81,13 @@ export class Tracker extends EventTarget {
   #early = [];       // events raised before createTracker() resolved
 
   /** Use sl.createTracker(options). */
-  constructor(profiles, model, ownsModel, options) {
+  constructor(profiles, model, ownsModel, rules, ownsRules, options) {
     super();
     this.#profiles = profiles;
     this.#model = model;
     this.#ownsModel = ownsModel;
-    this.#rules = options.rules ?? null;
+    this.#rules = rules;
+    this.#ownsRules = ownsRules;
     this.#traits = options.traits ?? null;
     this.#consent = new Consent(options.consent ?? 'granted');
     this.#storageOptions = {
@@ -231,6 +234,14 @@ export class Tracker extends EventTarget {
     return this.#decideWith((input) => this.#rules.decideAll(input), context);
   }
 
+  /**
+   * The visitor dismissed what a rule showed (a decision, rule id or slot id): starts the rule's
+   * cooldown, stored with the exposure history.
+   */
+  dismiss(what) {
+    return this.#decideWith((input) => this.#rules.dismiss(what, { customerId: input.customerId, at: input.at }));
+  }
+
   #decideWith(run, context) {
     if (this.#rules === null) {
       throw new StagelineError('invalid_argument', 'rules', 'this tracker has no rules engine: pass rules: sl.rules(config) to createTracker');
@@ -292,7 +303,7 @@ export class Tracker extends EventTarget {
           });
         }
       }
-      if (this.#rules !== null) for (const id of ids) this.#rules.restoreExposures(id, []);
+      if (this.#rules !== null) for (const id of ids) this.#rules.forget(id);
       this.#reset();
       this.#consent.reset();
       this.#channel?.post({ type: 'forgotten' });
@@ -342,6 +353,7 @@ export class Tracker extends EventTarget {
     this.#store?.close();
     this.#profile.dispose();
     if (this.#ownsModel) this.#model.dispose();
+    if (this.#ownsRules) this.#rules.dispose();
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -570,7 +582,8 @@ export class Tracker extends EventTarget {
           if (this.#rules !== null) {
             const inMemory = this.#rules.exposures(fromKey);
             if (histories.length === 0) histories.push(...inMemory);
-            this.#rules.restoreExposures(fromKey, []);
+            histories.sort((a, b) => a.at - b.at);
+            this.#rules.forget(fromKey);
             this.#rules.restoreExposures(customerId, histories);
           }
           await tx.delete('exposures', fromKey);
@@ -667,15 +680,22 @@ export class Tracker extends EventTarget {
 export function createTrackerApi(module) {
   const profiles = createCustomerProfileApi(module);
   const stageModels = createStageModelApi(module);
+  const rulesApi = createRulesApi(module);
   /** sl.createTracker(options): resolves once the visitor is restored (or storage is deferred until consent). */
   async function createTracker(options = {}) {
     const spec = options.stageModel ?? 'classic';
     const owns = !(spec instanceof StageModel);
     const model = owns ? stageModels.stageModel(spec, options.stageParams) : spec;
-    if (options.rules !== undefined && options.rules !== null && typeof options.rules.decide !== 'function') {
-      throw new StagelineError('invalid_argument', 'rules', 'expected a rules engine from sl.rules(config)');
+    const given = options.rules ?? null;
+    const ownsRules = given !== null && typeof given.decide !== 'function';
+    let rules;
+    try {
+      rules = ownsRules ? rulesApi.rules(given) : given;
+    } catch (error) {
+      if (owns) model.dispose();
+      throw error;
     }
-    const tracker = new Tracker(profiles, model, owns, options);
+    const tracker = new Tracker(profiles, model, owns, rules, ownsRules, options);
     try {
       return await tracker.start();
     } catch (error) {
