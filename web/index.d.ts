@@ -413,3 +413,145 @@ export class RulesEngine implements Disposable {
   dispose(): void;
   [Symbol.dispose](): void;
 }
+
+// ---- Offline-first runtime (docs/runtime.md) ------------------------------------------------
+
+/** One customer's profile on its own in the WebAssembly heap. Dispose it. */
+export class CustomerProfile implements Disposable {
+  private constructor();
+  readonly customerId: string;
+  /** Number of events the aggregates hold. */
+  readonly eventCount: number;
+  /** Applies events (customerId defaults to this profile's); all are validated before any is applied. */
+  apply(events: Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number } | (Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number })[]): this;
+  /** The profile at `at` (default now), with the `state` that restoreProfile() needs. */
+  profile(at?: TimeInput): Profile;
+  /** Folds another profile's aggregates into this one, keeping this customer id (see docs/runtime.md). */
+  merge(other: CustomerProfile): this;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export type ConsentMode = 'required' | 'granted';
+export type ConsentState = 'pending' | 'granted' | 'revoked';
+export type StorageKind = 'indexeddb' | 'memory' | 'none';
+
+export interface TrackerOptions {
+  /** A stage model handle, a preset name or a config (default 'classic'). */
+  stageModel?: StageModel | StagePreset | StageModelConfig;
+  /** Parameter overrides when stageModel is a preset name or config. */
+  stageParams?: { [name: string]: number | string | boolean };
+  /**
+   * A rules engine (sl.rules(config)) or a config the tracker compiles (and disposes at close);
+   * needed by decide(), decideAll() and dismiss(). Its stage model, if any, must have the tracker's stages.
+   */
+  rules?: RulesEngine | RulesConfig | null;
+  /** Computed traits of the visitor's profile. */
+  traits?: TraitsConfig | null;
+  storage?: {
+    /** IndexedDB database name (default 'stageline'). */
+    name?: string;
+    /** 'auto' (default): IndexedDB, else memory with an 'error' event; 'indexeddb': fail without it; 'memory'. */
+    backend?: 'auto' | 'indexeddb' | 'memory';
+    /** Raw events kept in the local log (default 1000); the profile keeps every count regardless. */
+    maxEvents?: number;
+  };
+  sync?: {
+    /** Collector URL; without it nothing is sent. */
+    url: string;
+    batchSize?: number;
+    flushDelayMs?: number;
+    timeoutMs?: number;
+    backoffBaseMs?: number;
+    backoffMaxMs?: number;
+    /** sendBeacon of the unsent outbox when the page is hidden (default true). */
+    beacon?: boolean;
+    /** SHA-256 customer and anonymous ids before sending (default true). */
+    hashIdentifiers?: boolean;
+    hashSalt?: string;
+  } | null;
+  /** 'required': nothing stored or sent until grantConsent(). Default 'granted'. */
+  consent?: ConsentMode;
+  /** The clock (epoch ms), for tests and replays. */
+  now?: () => number;
+}
+
+export interface TrackerStage {
+  stage: string;
+  enteredAt: number;
+  rule: string;
+  reason: string;
+}
+
+export interface StageChange {
+  from: string;
+  to: string;
+  at: number;
+  rule: string;
+  /** The rule and the clauses of the new stage that held, e.g. "stages[2].when: orders $gte 1 (was 1)". */
+  reason: string;
+  /** 'event', 'identify' or 'time' (a time-driven move noticed at page load). */
+  cause: 'event' | 'identify' | 'time';
+  customerId: string;
+  /** Set when another tab made the transition. */
+  source?: 'other-tab';
+}
+
+export interface TrackerError {
+  code: 'storage_unavailable' | 'corrupt_record' | 'sync_failed' | 'storage_failed';
+  message: string;
+  store?: string;
+  key?: JsonValue;
+  attempt?: number;
+  retryInMs?: number;
+}
+
+export interface TrackerEventMap {
+  stagechange: CustomEvent<StageChange>;
+  exposure: CustomEvent<Exposure>;
+  sync: CustomEvent<{ sent: number; acknowledged: number }>;
+  error: CustomEvent<TrackerError>;
+}
+
+export class Tracker extends EventTarget {
+  private constructor();
+  readonly storage: StorageKind;
+  readonly consent: ConsentState;
+  readonly anonymousId: string;
+  readonly customerId: string | null;
+  addEventListener<K extends keyof TrackerEventMap>(type: K, listener: (event: TrackerEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  /** props.value becomes the event's value, other members its properties. Null when consent is missing. */
+  track(type: string, props?: { value?: number; [property: string]: JsonValue | undefined }): Promise<{ id: string } | null>;
+  identify(customerId: string | number, traits?: { [key: string]: JsonValue }): Promise<{ id: string } | null>;
+  page(context?: { [key: string]: JsonValue }): Promise<{ id: string } | null>;
+  stage(): TrackerStage;
+  profile(): Profile;
+  timeline(): { stage: string; enteredAt: number; leftAt: number | null; rule: string }[];
+  /** The engine's decision for this visitor (profile, stage, context); exposures persist for caps. */
+  decide(slot: string, context?: PageContext): Promise<Decision>;
+  decideAll(context?: PageContext): Promise<Decision[]>;
+  /** The visitor dismissed a decision, rule or slot: starts its cooldown (persisted). */
+  dismiss(what: Decision | string): Promise<void>;
+  grantConsent(): Promise<void>;
+  revokeConsent(): Promise<void>;
+  forget(): Promise<void>;
+  export(): Promise<{ [key: string]: JsonValue }>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Stageline {
+  /** An empty profile for one customer. Dispose it. */
+  customerProfile(customerId: string | number, traits?: TraitsConfig | null): CustomerProfile;
+  /** A profile restored from what profile() returned (object or JSON text). Dispose it. */
+  restoreProfile(profile: Profile | string, traits?: TraitsConfig | null): CustomerProfile;
+  /** The offline-first runtime: resolves once the visitor is restored. */
+  createTracker(options?: TrackerOptions): Promise<Tracker>;
+}
+
+/** Renders a decision payload as text ({ html } only through options.sanitize). */
+export function renderPayload<E extends { textContent: string | null; innerHTML: string }>(
+  element: E, payload: string | number | { text: string } | { html: string } | null | undefined,
+  options?: { sanitize?: (html: string) => string }): E;

@@ -401,6 +401,88 @@ Profile Profile::from_json(const Json& json, std::shared_ptr<ProfileSchema> sche
   return profile;
 }
 
+void Profile::merge(const Profile& other) {
+  const auto& mine = schema_->traits().traits();
+  const auto& theirs = other.schema_->traits().traits();
+  const bool same_traits =
+      mine.size() == theirs.size() &&
+      std::equal(mine.begin(), mine.end(), theirs.begin(), [](const auto& a, const auto& b) {
+        return a.name == b.name && a.aggregate == b.aggregate && a.event_type == b.event_type &&
+               a.property == b.property && a.window_days == b.window_days;
+      });
+  if (!same_traits) {
+    throw Error(error_code::kInvalidArgument, "",
+                "cannot merge profiles with different computed traits configs");
+  }
+
+  const auto earliest = [](TimestampMs a, TimestampMs b) {
+    return a == kUnknown ? b : b == kUnknown ? a : std::min(a, b);
+  };
+  events_ += other.events_;
+  first_seen_ = earliest(first_seen_, other.first_seen_);
+  last_seen_ = std::max(last_seen_, other.last_seen_);
+  sessions_ += other.sessions_;
+  signed_up_at_ = earliest(signed_up_at_, other.signed_up_at_);
+  orders_ += other.orders_;
+  revenue_ += other.revenue_;
+  first_order_at_ = earliest(first_order_at_, other.first_order_at_);
+  last_order_at_ = std::max(last_order_at_, other.last_order_at_);
+  tickets_ += other.tickets_;
+  open_tickets_ += other.open_tickets_;
+  referrals_ += other.referrals_;
+  // apply_score keeps the later score; on a tie `other`'s wins, as if applied after this one's.
+  if (!std::isnan(other.last_nps_)) apply_score(other.last_nps_at_, other.last_nps_, last_nps_at_, last_nps_);
+  if (!std::isnan(other.last_csat_)) apply_score(other.last_csat_at_, other.last_csat_, last_csat_at_, last_csat_);
+  if (!std::isnan(other.last_ces_)) apply_score(other.last_ces_at_, other.last_ces_, last_ces_at_, last_ces_);
+  last_cancel_at_ = std::max(last_cancel_at_, other.last_cancel_at_);
+  last_reactivation_at_ = std::max(last_reactivation_at_, other.last_reactivation_at_);
+
+  // Union of the two sorted sparse bitmaps, recounting the days.
+  std::vector<ActiveDayWord> words;
+  words.reserve(active_day_words_.size() + other.active_day_words_.size());
+  auto a = active_day_words_.cbegin();
+  auto b = other.active_day_words_.cbegin();
+  while (a != active_day_words_.cend() || b != other.active_day_words_.cend()) {
+    if (b == other.active_day_words_.cend() || (a != active_day_words_.cend() && a->index < b->index)) {
+      words.push_back(*a++);
+    } else if (a == active_day_words_.cend() || b->index < a->index) {
+      words.push_back(*b++);
+    } else {
+      words.push_back(ActiveDayWord{a->index, a->bits | b->bits});
+      ++a;
+      ++b;
+    }
+  }
+  active_day_words_ = std::move(words);
+  active_days_ = 0;
+  for (const ActiveDayWord& word : active_day_words_) {
+    for (std::uint64_t bits = word.bits; bits != 0; bits &= bits - 1) ++active_days_;
+  }
+
+  for (const auto& [type, count] : other.counts_) {
+    const EventTypeTable::Id id = schema_->types().intern(other.schema_->types().name(type));
+    auto entry = std::find_if(counts_.begin(), counts_.end(),
+                              [&](const auto& item) { return item.first == id; });
+    if (entry == counts_.end()) {
+      counts_.emplace_back(id, count);
+    } else {
+      entry->second += count;
+    }
+  }
+
+  if (other.traits_.is_object()) {
+    // As if other's identify events came first: its keys in its order, this profile's values on top.
+    Json traits = other.traits_;
+    if (traits_.is_object()) {
+      for (const auto& item : traits_.items()) traits[item.key()] = item.value();
+    }
+    traits_ = std::move(traits);
+  }
+  for (std::size_t i = 0; i < trait_states_.size(); ++i) {
+    trait_states_[i].merge(mine[i], other.trait_states_[i]);
+  }
+}
+
 bool Profile::operator==(const Profile& other) const {
   if (counts_.size() != other.counts_.size()) return false;
   for (const auto& [type, count] : counts_) {

@@ -167,6 +167,35 @@ void TraitState::add(const TraitDefinition& trait, TimestampMs timestamp, double
   if (trait.window_days > 0) prune(buckets_.back().day, trait.window_days);
 }
 
+void TraitState::merge(const TraitDefinition& trait, const TraitState& other) {
+  std::vector<Bucket> merged;
+  merged.reserve(buckets_.size() - head_ + other.buckets_.size() - other.head_);
+  auto mine = buckets_.cbegin() + head_;
+  auto theirs = other.buckets_.cbegin() + other.head_;
+  while (mine != buckets_.cend() || theirs != other.buckets_.cend()) {
+    if (theirs == other.buckets_.cend() || (mine != buckets_.cend() && mine->day < theirs->day)) {
+      merged.push_back(*mine++);
+    } else if (mine == buckets_.cend() || theirs->day < mine->day) {
+      merged.push_back(*theirs++);
+    } else {
+      Bucket both = *mine++;
+      const Bucket& add = *theirs++;
+      both.count += add.count;
+      both.sum += add.sum;
+      both.min = std::min(both.min, add.min);
+      both.max = std::max(both.max, add.max);
+      if (add.last_at > both.last_at) {
+        both.last_at = add.last_at;
+        both.last = add.last;
+      }
+      merged.push_back(both);
+    }
+  }
+  buckets_ = std::move(merged);
+  head_ = 0;
+  if (trait.window_days > 0 && !buckets_.empty()) prune(buckets_.back().day, trait.window_days);
+}
+
 void TraitState::prune(std::int64_t newest_day, std::int64_t window_days) {
   while (head_ < buckets_.size() && buckets_[head_].day <= newest_day - window_days) ++head_;
   // Compacting only once half the vector is dead keeps pruning O(1) amortised per event.

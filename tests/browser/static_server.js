@@ -16,18 +16,35 @@ const MIME_TYPES = {
 
 const PAGE_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
 
-/** Starts serving `root`; resolves to { url, close() }. */
-export async function startStaticServer(root) {
+// What a bundler or dev server does for the runtime's one bare import (web/src/storage/indexeddb.js).
+const BARE_IMPORTS = { idb: '/node_modules/idb/build/index.js' };
+const BARE_IMPORT = /(\bfrom\s*|\bimport\s*)(['"])([^'"./][^'"]*)\2/g;
+
+function resolveBareImports(source) {
+  return source.replace(BARE_IMPORT, (whole, keyword, quote, name) => (
+    BARE_IMPORTS[name] ? `${keyword}${quote}${BARE_IMPORTS[name]}${quote}` : whole));
+}
+
+/**
+ * Starts serving `root`; resolves to { url, close() }. `routes` maps a path to a
+ * (request, response) handler (e.g. a collector) answering instead of a file.
+ */
+export async function startStaticServer(root, { routes = {} } = {}) {
   const rootDir = resolve(root);
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    if (Object.hasOwn(routes, pathname)) {
+      await routes[pathname](request, response);
+      return;
+    }
     const file = resolve(rootDir, `.${pathname}`);
     if (file !== rootDir && !file.startsWith(rootDir + sep)) {
       response.writeHead(403).end();
       return;
     }
     try {
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (extname(file) === '.js') body = resolveBareImports(body.toString('utf8'));
       const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
       if (extname(file) === '.html') headers['content-security-policy'] = PAGE_POLICY;

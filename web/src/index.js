@@ -6,17 +6,22 @@
 
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
+import { createCustomerProfileApi } from './customer_profile.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
 import { createRulesApi } from './rules.js';
 import { createStageModelApi } from './stage_model.js';
+import { createTrackerApi } from './tracker.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
+export { CustomerProfile } from './customer_profile.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
+export { Tracker } from './tracker.js';
+export { renderPayload } from './render.js';
 
 /**
  * Loads a module instance and returns its API. Each call makes an independent instance with its
@@ -31,5 +36,7 @@ export async function init(options = {}) {
     ...createProfileBuilderApi(module),
     ...createJsonLogicApi(module),
     ...createRulesApi(module),
+    ...createCustomerProfileApi(module),
+    ...createTrackerApi(module),
   });
 }

@@ -91,6 +91,16 @@ class Profile {
   const Json& traits() const { return traits_; }
   const ProfileSchema& schema() const { return *schema_; }
 
+  /// Folds `other`'s aggregates into this profile, keeping this customer id: what identifying an
+  /// anonymous visitor does with the history gathered before. The result equals one profile
+  /// built from both event streams for every field but three: `sessions` add (a session of one
+  /// history is not continued by the other's events), `openTickets` add (a close in one history
+  /// cannot close a ticket opened in the other), and identify `traits` take this profile's value
+  /// where both have a key (keys in the order of `other`'s first, as if its identifies came first). Active days are the exact union of both day bitmaps; computed
+  /// traits merge day bucket by day bucket. Throws Error(invalid_argument) when the two
+  /// profiles' computed traits differ (they cannot be merged exactly).
+  void merge(const Profile& other);
+
   /// Same customer and identical aggregates, including the restorable state.
   bool operator==(const Profile& other) const;
 

@@ -86,6 +86,11 @@ class TraitState {
   /// The trait's value at `at`: a number, or nullopt (null) for min/max/last without events.
   std::optional<double> value(const TraitDefinition& trait, TimestampMs at) const noexcept;
 
+  /// Folds `other`'s buckets into this state (both for `trait`): buckets of the same day combine,
+  /// and a windowed trait then drops the days outside the window of the newest day, exactly as if
+  /// both states' events had been added to one.
+  void merge(const TraitDefinition& trait, const TraitState& other);
+
   /// Buckets as [[day, count, sum, min, max, lastAt, last], ...], for persisting profiles.
   Json to_json() const;
   /// Restores what to_json() wrote; errors name `path`.
