@@ -11,6 +11,7 @@
 //   node bench/decide.bench.js [--customers 10000]
 
 import { GrowthBookClient } from '@growthbook/growthbook';
+import { mulberry32 } from '../examples/data/shop-generator.js';
 import { init } from '../web/src/index.js';
 
 const customers = Number(process.argv[process.argv.indexOf('--customers') + 1]) || 10_000;
@@ -18,18 +19,7 @@ const SLOTS = 10;
 const RULES_PER_SLOT = 10;
 const AT = Date.parse('2026-11-01T12:00:00Z');
 
-// A small deterministic generator (mulberry32), so every run builds the same data.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(2026);
+const rand = mulberry32(2026);  // deterministic: every run builds the same data
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
 const PLANS = ['free', 'basic', 'pro', 'team'];

@@ -20,7 +20,7 @@
 const DAY = 86_400_000;
 
 /** mulberry32: a tiny, well-distributed 32-bit PRNG; deterministic across JS engines. */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
