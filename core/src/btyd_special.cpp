@@ -1,0 +1,75 @@
+// 2F1 as lifetimes evaluates it through scipy.special.hyp2f1, for the arguments the BG/NBD and
+// Pareto/NBD formulas produce (real parameters, 0 <= z < 1), returned in log space so that large
+// frequencies do not overflow.
+
+#include "btyd_special.hpp"
+
+#include <cmath>
+
+namespace stageline::btyd {
+namespace {
+
+constexpr int kMaxSeriesTerms = 1'000'000;
+constexpr double kRescaleAbove = 1e250;
+
+/// The power series sum_n (a)_n (b)_n / ((c)_n n!) z^n, rescaled as it grows.
+SignedLog series(double a, double b, double c, double z) {
+  double sum = 1.0;
+  double term = 1.0;
+  double log_scale = 0.0;
+  for (int n = 0; n < kMaxSeriesTerms; ++n) {
+    term *= (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
+    sum += term;
+    if (std::fabs(term) <= 1e-17 * std::fabs(sum) && n > 2) break;
+    if (term == 0.0) break;
+    if (std::fabs(sum) > kRescaleAbove) {
+      sum /= kRescaleAbove;
+      term /= kRescaleAbove;
+      log_scale += std::log(kRescaleAbove);
+    }
+  }
+  if (sum == 0.0) return {};
+  return {std::log(std::fabs(sum)) + log_scale, sum > 0 ? 1 : -1};
+}
+
+bool is_non_positive_integer(double x) { return x <= 0 && x == std::floor(x); }
+
+/// log|Gamma(x)| and its sign; sign 0 when x is a pole (so 1/Gamma(x) is 0).
+SignedLog log_gamma(double x) {
+  if (is_non_positive_integer(x)) return {INFINITY, 0};
+  const double log_abs = std::lgamma(x);
+  int sign = 1;
+  if (x < 0 && static_cast<long long>(std::floor(x)) % 2 != 0) sign = -1;
+  return {log_abs, sign};
+}
+
+/// Gamma(num1) Gamma(num2) / (Gamma(den1) Gamma(den2)) * F in log space; zero if a denominator is a pole.
+SignedLog gamma_ratio_times(double num1, double num2, double den1, double den2, SignedLog f) {
+  const SignedLog g1 = log_gamma(num1), g2 = log_gamma(num2), g3 = log_gamma(den1), g4 = log_gamma(den2);
+  if (g3.sign == 0 || g4.sign == 0 || f.sign == 0) return {};
+  return {g1.log_abs + g2.log_abs - g3.log_abs - g4.log_abs + f.log_abs, g1.sign * g2.sign * g3.sign * g4.sign * f.sign};
+}
+
+SignedLog add(SignedLog x, SignedLog y) {
+  if (x.sign == 0) return y;
+  if (y.sign == 0) return x;
+  const double high = x.log_abs > y.log_abs ? x.log_abs : y.log_abs;
+  const double sum = x.sign * std::exp(x.log_abs - high) + y.sign * std::exp(y.log_abs - high);
+  if (sum == 0.0) return {};
+  return {high + std::log(std::fabs(sum)), sum > 0 ? 1 : -1};
+}
+
+}  // namespace
+
+SignedLog hyp2f1(double a, double b, double c, double z) {
+  if (z == 0.0) return {0.0, 1};
+  const double d = c - a - b;
+  if (z <= 0.75 || std::fabs(d - std::round(d)) < 1e-3) return series(a, b, c, z);
+  const double w = 1.0 - z;
+  SignedLog first = gamma_ratio_times(c, d, c - a, c - b, series(a, b, 1.0 - d, w));
+  SignedLog second = gamma_ratio_times(c, -d, a, b, series(c - a, c - b, 1.0 + d, w));
+  second.log_abs += d * std::log(w);
+  return add(first, second);
+}
+
+}  // namespace stageline::btyd
