@@ -4,6 +4,7 @@
 //   const sl = await init();
 //   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
 
+import { createBtydApi } from './btyd.js';
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createJsonLogicApi } from './json_logic.js';
@@ -28,5 +29,6 @@ export async function init(options = {}) {
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
     ...createJsonLogicApi(module),
+    ...createBtydApi(module),
   });
 }
