@@ -85,8 +85,8 @@ struct SpendColumns {
 /// point until a restart no longer improves.
 struct FitOptions {
   int max_iterations = 20000;           ///< Nelder-Mead iterations over all restarts
-  double parameter_tolerance = 1e-10;   ///< simplex diameter in log-parameters
-  double value_tolerance = 1e-13;       ///< spread of mean negative log-likelihoods
+  double parameter_tolerance = 1e-8;    ///< simplex diameter in log-parameters
+  double value_tolerance = 1e-12;       ///< spread of mean negative log-likelihoods
 };
 
 /// How a fit ended.
