@@ -123,7 +123,8 @@ test('fitParetoNBD and fitGammaGamma recover simulated parameters', () => {
   }
   const pareto = sl.fitParetoNBD({ frequency, recency, T });
   assert.equal(pareto.converged, true);
-  // r and alpha are well identified at this size (native test: SE(log) about 0.06-0.08).
+  // A loose bound (0.3 in log) on the better-identified pair; s and beta are weakly identified
+  // over a 20-40 unit window. The native test checks all four within 4 observed-information SEs.
   assert.ok(Math.abs(Math.log(pareto.r / truth.r)) < 0.3, `r ${pareto.r}`);
   assert.ok(Math.abs(Math.log(pareto.alpha / truth.alpha)) < 0.3, `alpha ${pareto.alpha}`);
   assert.ok(pareto.pAlive(0, 0, 30) > 0 && pareto.pAlive(0, 0, 30) < 1);
