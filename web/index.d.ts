@@ -324,7 +324,7 @@ export interface RfmInput {
 interface FitStatus {
   /** Total log-likelihood over the customers, in the input's time units. */
   logLikelihood: number;
-  /** Nelder-Mead iterations over all restarts. */
+  /** Optimizer iterations: BFGS's (plus Nelder-Mead's if BFGS did not converge) for BG/NBD and Gamma-Gamma, Nelder-Mead's over all restarts for Pareto/NBD. */
   iterations: number;
   /** True when the optimizer met its tolerances. */
   converged: boolean;

@@ -1,60 +1,102 @@
 // BG/NBD (Fader, Hardie & Lee 2005): lifetimes' BetaGeoFitter likelihood, P(alive) and
-// conditional expectation, and a Nelder-Mead fit on log-parameters over collapsed rows.
+// conditional expectation, and a BFGS fit (analytic gradient) on log-parameters over collapsed rows.
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
 
-#include "btyd_nelder_mead.hpp"
+#include "btyd_bfgs.hpp"
+#include "btyd_objectives.hpp"
 #include "btyd_rows.hpp"
 #include "btyd_special.hpp"
 #include "stageline/btyd.hpp"
 
 namespace stageline::btyd {
-namespace {
 
-/// Mean negative log-likelihood over collapsed rows in scaled time; the per-value tables are
-/// members sized once, so evaluating allocates nothing.
-class BgNbdObjective {
- public:
-  BgNbdObjective(const CompressedRfm& data, double time_scale)
-      : data_(data), scaled_times_(data.times.size()), log_alpha_plus_time_(data.times.size()),
-        x_terms_(data.x_values.size()), log_b_plus_x_minus_1_(data.x_values.size()) {
-    for (std::size_t j = 0; j < data.times.size(); ++j) scaled_times_[j] = data.times[j] * time_scale;
+BgNbdObjective::BgNbdObjective(const CompressedRfm& data, double time_scale)
+    : data_(data), x_weight_(data.x_values.size()), scaled_times_(data.times.size()),
+      log_alpha_plus_time_(data.times.size()), inverse_alpha_plus_time_(data.times.size()),
+      log_b_plus_x_minus_1_(data.x_values.size()), inverse_b_plus_x_minus_1_(data.x_values.size()) {
+  for (std::size_t j = 0; j < data.times.size(); ++j) scaled_times_[j] = data.times[j] * time_scale;
+  for (const CompressedRfm::Row& row : data.rows) x_weight_[row.x] += row.weight;
+}
+
+double BgNbdObjective::operator()(const std::array<double, 4>& log_params) {
+  std::array<double, 4> unused;
+  return value_and_gradient(log_params, unused);
+}
+
+// Per customer, l = lnG(r+x) - lnG(r) + r ln(alpha) + lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x)
+// + ln(e^A3 + [x>0] e^A4), A3 = -(r+x) ln(alpha+T), A4 = ln a - ln(b+x-1) - (r+x) ln(alpha+tx).
+// With w3 = e^A3 / (e^A3 + e^A4) and w4 = 1 - w3 (0 when x = 0), psi the digamma function:
+//   dl/dr     = psi(r+x) - psi(r) + ln(alpha) - w3 ln(alpha+T) - w4 ln(alpha+tx)
+//   dl/dalpha = r/alpha - (r+x) (w3 / (alpha+T) + w4 / (alpha+tx))
+//   dl/da     = psi(a+b) - psi(a+b+x) + w4 / a
+//   dl/db     = psi(a+b) + psi(b+x) - psi(b) - psi(a+b+x) - w4 / (b+x-1)
+// The terms in x alone are summed once per distinct x with its customer count; the rest per row.
+// d/d(ln theta) = theta d/d(theta).
+double BgNbdObjective::value_and_gradient(const std::array<double, 4>& log_params, std::array<double, 4>& gradient) {
+  const double r = std::exp(log_params[0]), alpha = std::exp(log_params[1]);
+  const double a = std::exp(log_params[2]), b = std::exp(log_params[3]);
+  for (std::size_t j = 0; j < scaled_times_.size(); ++j) {
+    log_alpha_plus_time_[j] = std::log(alpha + scaled_times_[j]);
+    inverse_alpha_plus_time_[j] = 1 / (alpha + scaled_times_[j]);
+  }
+  const double n = data_.total_weight;
+  const double lgamma_r = std::lgamma(r), psi_ab = digamma(a + b);
+  double value = n * (r * std::log(alpha) + std::lgamma(a + b) - std::lgamma(b));
+  double d_r = n * (std::log(alpha) - digamma(r)), d_alpha = n * r / alpha;
+  double d_a = n * psi_ab, d_b = n * (psi_ab - digamma(b));
+  for (std::size_t i = 0; i < data_.x_values.size(); ++i) {
+    const double x = data_.x_values[i], w = x_weight_[i];
+    const double psi_abx = digamma(a + b + x);
+    value += w * (std::lgamma(r + x) - lgamma_r + std::lgamma(b + x) - std::lgamma(a + b + x));
+    d_r += w * digamma(r + x);
+    d_a -= w * psi_abx;
+    d_b += w * (digamma(b + x) - psi_abx);
+    const double b_plus_x_minus_1 = b + std::max(x, 1.0) - 1.0;
+    log_b_plus_x_minus_1_[i] = std::log(b_plus_x_minus_1);
+    inverse_b_plus_x_minus_1_[i] = 1 / b_plus_x_minus_1;
   }
 
-  double operator()(const std::array<double, 4>& log_params) {
-    const double r = std::exp(log_params[0]), alpha = std::exp(log_params[1]);
-    const double a = std::exp(log_params[2]), b = std::exp(log_params[3]);
-    for (std::size_t j = 0; j < scaled_times_.size(); ++j) log_alpha_plus_time_[j] = std::log(alpha + scaled_times_[j]);
-    const double lgamma_r = std::lgamma(r);
-    for (std::size_t i = 0; i < data_.x_values.size(); ++i) {
-      const double x = data_.x_values[i];
-      x_terms_[i] = std::lgamma(r + x) - lgamma_r + std::lgamma(b + x) - std::lgamma(a + b + x);
-      log_b_plus_x_minus_1_[i] = std::log(b + std::max(x, 1.0) - 1.0);
+  const double log_a = std::log(a);
+  double tails = 0, log_ages = 0, inverse_ages = 0, dead = 0, dead_over_b = 0;
+  LogOfProduct log1p_terms;
+  for (const CompressedRfm::Row& row : data_.rows) {
+    const double x = data_.x_values[row.x], c = row.weight, rx = r + x;
+    const double log_T = log_alpha_plus_time_[row.T], inverse_T = inverse_alpha_plus_time_[row.T];
+    const double a3 = -rx * log_T;
+    if (x == 0) {
+      tails += c * a3;
+      log_ages += c * log_T;
+      inverse_ages += c * rx * inverse_T;
+      continue;
     }
-    const double log_a = std::log(a);
-    double sum = data_.total_weight * (r * std::log(alpha) + std::lgamma(a + b) - std::lgamma(b));
-    for (const CompressedRfm::Row& row : data_.rows) {
-      const double x = data_.x_values[row.x];
-      const double a3 = -(r + x) * log_alpha_plus_time_[row.T];
-      double tail = a3;
-      if (x > 0) tail = log_add_exp(a3, log_a - log_b_plus_x_minus_1_[row.x] - (r + x) * log_alpha_plus_time_[row.tx]);
-      sum += row.weight * (x_terms_[row.x] + tail);
+    const double log_tx = log_alpha_plus_time_[row.tx], inverse_tx = inverse_alpha_plus_time_[row.tx];
+    const double a4 = log_a - log_b_plus_x_minus_1_[row.x] - rx * log_tx;
+    // log(e^a3 + e^a4) and the weights from one exp, without losing the smaller weight.
+    const double e = std::exp(-std::fabs(a4 - a3)), share = 1 / (1 + e);
+    const double w4 = a4 > a3 ? share : e * share, w3 = a4 > a3 ? e * share : share;
+    tails += c * std::max(a3, a4);
+    if (c == 1) {
+      log1p_terms.multiply(1 + e);  // daily data: nearly every row is one customer
+    } else {
+      tails += c * std::log1p(e);
     }
-    return -sum / data_.total_weight;
+    log_ages += c * (w3 * log_T + w4 * log_tx);
+    inverse_ages += c * rx * (w3 * inverse_T + w4 * inverse_tx);
+    dead += c * w4;
+    dead_over_b += c * w4 * inverse_b_plus_x_minus_1_[row.x];
   }
-
- private:
-  const CompressedRfm& data_;
-  std::vector<double> scaled_times_;
-  std::vector<double> log_alpha_plus_time_;
-  std::vector<double> x_terms_;
-  std::vector<double> log_b_plus_x_minus_1_;
-};
-
-}  // namespace
+  value += tails + log1p_terms.log();
+  d_r -= log_ages;
+  d_alpha -= inverse_ages;
+  d_a += dead / a;
+  d_b -= dead_over_b;
+  gradient = {-r * d_r / n, -alpha * d_alpha / n, -a * d_a / n, -b * d_b / n};
+  return -value / n;
+}
 
 double bgnbd_log_likelihood(const BgNbdParams& p, double x, double tx, double T) {
   const double a1 = std::lgamma(p.r + x) - std::lgamma(p.r) + p.r * std::log(p.alpha);
@@ -88,11 +130,8 @@ BgNbdFit fit_bgnbd(const RfmColumns& data, const FitOptions& options) {
   const CompressedRfm rows = compress_rfm(data);
   const double time_scale = 1.0 / rows.max_T;
   BgNbdObjective objective(rows, time_scale);
-  MinimizeOptions minimize_options;
-  minimize_options.max_iterations = options.max_iterations;
-  minimize_options.x_tolerance = options.parameter_tolerance;
-  minimize_options.value_tolerance = options.value_tolerance;
-  const MinimizeResult<4> found = minimize<4>(objective, {0.0, 0.0, 0.0, 0.0}, minimize_options);
+  const MinimizeResult<4> found =
+      minimize_smooth<4>(objective, {0.0, 0.0, 0.0, 0.0}, bfgs_options(options), nelder_mead_options(options));
 
   BgNbdFit fit;
   fit.params = {std::exp(found.x[0]), std::exp(found.x[1]) / time_scale, std::exp(found.x[2]), std::exp(found.x[3])};

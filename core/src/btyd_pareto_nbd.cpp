@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "btyd_nelder_mead.hpp"
+#include "btyd_objectives.hpp"
 #include "btyd_rows.hpp"
 #include "btyd_special.hpp"
 #include "stageline/btyd.hpp"
@@ -83,11 +84,7 @@ ParetoNbdFit fit_pareto_nbd(const RfmColumns& data, const FitOptions& options) {
   const CompressedRfm rows = compress_rfm(data);
   const double time_scale = 1.0 / rows.max_T;
   const ParetoNbdObjective objective(rows, time_scale);
-  MinimizeOptions minimize_options;
-  minimize_options.max_iterations = options.max_iterations;
-  minimize_options.x_tolerance = options.parameter_tolerance;
-  minimize_options.value_tolerance = options.value_tolerance;
-  const MinimizeResult<4> found = minimize<4>(objective, {0.0, 0.0, 0.0, 0.0}, minimize_options);
+  const MinimizeResult<4> found = minimize<4>(objective, {0.0, 0.0, 0.0, 0.0}, nelder_mead_options(options));
 
   ParetoNbdFit fit;
   fit.params = {std::exp(found.x[0]), std::exp(found.x[1]) / time_scale, std::exp(found.x[2]),

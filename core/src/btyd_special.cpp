@@ -1,3 +1,4 @@
+// Special functions for the buy-till-you-die models: digamma for the likelihood gradients, and
 // 2F1 as lifetimes evaluates it through scipy.special.hyp2f1, for the arguments the BG/NBD and
 // Pareto/NBD formulas produce (real parameters, 0 <= z < 1), returned in log space so that large
 // frequencies do not overflow.
@@ -60,6 +61,19 @@ SignedLog add(SignedLog x, SignedLog y) {
 }
 
 }  // namespace
+
+double digamma(double x) {
+  double shifted = 0;
+  while (x < 10) {
+    shifted -= 1 / x;
+    x += 1;
+  }
+  // ln x - 1/(2x) - sum_k B_2k / (2k x^2k), k = 1..6.
+  const double f = 1 / (x * x);
+  const double series =
+      f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760))))));
+  return shifted + std::log(x) - 0.5 / x - series;
+}
 
 SignedLog hyp2f1(double a, double b, double c, double z) {
   if (z == 0.0) return {0.0, 1};

@@ -19,6 +19,31 @@ inline double log_add_exp(double a, double b) {
   return high + std::log1p(std::exp(-std::fabs(a - b)));
 }
 
+/// Sum of the logarithms of factors in [1, 2], taken as the logarithm of their running product
+/// once every 512 factors (the product stays below 2^512): one log call per 512 factors instead of
+/// one per factor, at a rounding error of about 512 ulps of the product per log.
+class LogOfProduct {
+ public:
+  void multiply(double factor) {
+    product_ *= factor;
+    if (++pending_ == 512) {
+      sum_ += std::log(product_);
+      product_ = 1;
+      pending_ = 0;
+    }
+  }
+  double log() const { return sum_ + std::log(product_); }
+
+ private:
+  double product_ = 1;
+  double sum_ = 0;
+  int pending_ = 0;
+};
+
+/// The digamma function psi(x) = d/dx lnGamma(x) for x > 0: the recurrence psi(x) = psi(x + 1) - 1/x
+/// up to x >= 10, then the asymptotic series through x^-12 (truncation error below 1e-15).
+double digamma(double x);
+
 /// Gauss's hypergeometric 2F1(a, b; c; z) for real a, b, c (c not a non-positive integer) and
 /// 0 <= z < 1: its power series for z <= 0.75, else the linear transformation to 1 - z
 /// (Abramowitz & Stegun 15.3.6) unless c - a - b is within 1e-3 of an integer, where that

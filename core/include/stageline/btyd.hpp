@@ -80,13 +80,16 @@ struct SpendColumns {
   std::size_t size = 0;
 };
 
-/// Optimizer limits: Nelder-Mead on log-parameters from a fixed start (all parameters 1 in
-/// time units scaled so that the largest T is 1, as lifetimes scales), restarted from its best
-/// point until a restart no longer improves.
+/// Optimizer limits. BG/NBD and Gamma-Gamma: BFGS with the analytic gradient on log-parameters
+/// from a fixed start (all parameters 1, in time units scaled so that the largest T is 1, as
+/// lifetimes scales), falling back to Nelder-Mead from BFGS's best point if BFGS does not
+/// converge. Pareto/NBD: Nelder-Mead from that start, restarted from its best point until a
+/// restart no longer improves.
 struct FitOptions {
-  int max_iterations = 20000;           ///< Nelder-Mead iterations over all restarts
-  double parameter_tolerance = 1e-8;    ///< simplex diameter in log-parameters
-  double value_tolerance = 1e-12;       ///< spread of mean negative log-likelihoods
+  int max_iterations = 20000;          ///< optimizer iterations, BFGS's and Nelder-Mead's together
+  double gradient_tolerance = 1e-9;    ///< BFGS: max |d/d log-parameter| of the mean negative log-likelihood
+  double parameter_tolerance = 1e-8;   ///< Nelder-Mead: simplex diameter in log-parameters
+  double value_tolerance = 1e-12;      ///< Nelder-Mead: spread of mean negative log-likelihoods
 };
 
 /// How a fit ended.
