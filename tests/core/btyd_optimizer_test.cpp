@@ -1,6 +1,7 @@
 // The fits' optimizer: digamma against closed forms, the objectives' analytic gradients against
 // central finite differences of their values, BFGS on a function with a known minimum, its
-// Nelder-Mead fallback, and BFGS fits against Nelder-Mead run on the same likelihood.
+// Nelder-Mead fallback, BFGS fits against Nelder-Mead run on the same likelihood, and a whole
+// BFGS run allocating nothing once the objective is built.
 
 #include <array>
 #include <catch2/catch.hpp>
@@ -12,6 +13,7 @@
 #include "../../core/src/btyd_rows.hpp"
 #include "../../core/src/btyd_special.hpp"
 #include "btyd_simulate.hpp"
+#include "counting_allocator.hpp"
 #include "stageline/btyd.hpp"
 
 using namespace stageline::btyd;
@@ -166,4 +168,23 @@ TEST_CASE("BFGS fits agree with Nelder-Mead on the same likelihood", "[btyd][bfg
     CHECK_THAT(fit.params.q, WithinRel(std::exp(simplex.x[1]), 1e-6));
     CHECK_THAT(fit.params.v, WithinRel(std::exp(simplex.x[2]), 1e-6));
   }
+}
+
+TEST_CASE("a BFGS fit allocates nothing after the objective is built", "[btyd][bfgs]") {
+  const auto bg_sim = testing::simulate_bgnbd({0.25, 4.0, 0.8, 2.5}, 5000, 20, 40, 9);
+  const CompressedRfm rfm = compress_rfm(
+      {bg_sim.frequency.data(), bg_sim.recency.data(), bg_sim.T.data(), bg_sim.frequency.size()});
+  BgNbdObjective bgnbd(rfm, 1.0 / rfm.max_T);
+  const auto gg_sim = testing::simulate_gamma_gamma({6.25, 3.74, 15.44}, 5000, 2.0, 10);
+  const CompressedSpend spend =
+      compress_spend({gg_sim.frequency.data(), gg_sim.monetary.data(), gg_sim.frequency.size()});
+  GammaGammaObjective gamma_gamma(spend);
+
+  const long before = stageline::testing::allocations();
+  const MinimizeResult<4> bg_found = bfgs<4>(bgnbd, {0, 0, 0, 0}, BfgsOptions{});
+  const MinimizeResult<3> gg_found = bfgs<3>(gamma_gamma, {0, 0, 0}, BfgsOptions{});
+  const long allocations = stageline::testing::allocations() - before;
+  CHECK(bg_found.converged);
+  CHECK(gg_found.converged);
+  CHECK(allocations == 0);
 }
