@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "btyd_bfgs.hpp"
 #include "btyd_nelder_mead.hpp"
 #include "btyd_rows.hpp"
+#include "btyd_special.hpp"
 #include "stageline/btyd.hpp"
 
 namespace stageline::btyd {
@@ -48,6 +51,54 @@ class BgNbdObjective {
   std::vector<double> inverse_alpha_plus_time_;
   std::vector<double> log_b_plus_x_minus_1_;
   std::vector<double> inverse_b_plus_x_minus_1_;
+};
+
+/// One side of log A_0 (note 009, eqs. 19-20) for a customer with x repeat purchases, as a
+/// function of t: log(2F1(r+s+x, c; r+s+x+1; z) / (m+t)^(r+s+x)) with m = max(alpha, beta),
+/// z = |alpha - beta| / (m + t), c = r+x if alpha < beta else s+1 (the side that keeps z in [0,
+/// 1)).
+class A0Side {
+ public:
+  A0Side() = default;
+  A0Side(const ParetoNbdParams& p, double x)
+      : high_(std::max(p.alpha, p.beta)),
+        difference_(std::fabs(p.alpha - p.beta)),
+        rsx_(p.r + p.s + x),
+        hyp2f1_(rsx_, p.alpha < p.beta ? p.r + x : p.s + 1, rsx_ + 1) {}
+
+  double operator()(double t) const {
+    const double q = high_ + t;
+    return hyp2f1_(difference_ / q).log_abs - rsx_ * std::log(q);
+  }
+
+ private:
+  double high_ = 0, difference_ = 0, rsx_ = 0;
+  Hyp2f1 hyp2f1_;
+};
+
+/// Pareto/NBD over (x, tx, T) rows in time scaled by `time_scale`; log-parameters (r, alpha, s,
+/// beta). Value only (its derivatives run through 2F1 in every parameter): for Nelder-Mead.
+class ParetoNbdObjective {
+ public:
+  ParetoNbdObjective(const CompressedRfm& data, double time_scale);
+
+  /// Mean negative log-likelihood at exp(log_params).
+  double operator()(const std::array<double, 4>& log_params);
+
+ private:
+  const CompressedRfm& data_;
+  std::vector<double> scaled_times_;
+  std::vector<std::uint32_t>
+      pair_x_;  ///< distinct (x, time) pairs among the rows' (x, tx) and (x, T)
+  std::vector<std::uint32_t> pair_time_;
+  std::vector<std::uint32_t> row_pair_tx_;  ///< per row: its (x, tx) pair
+  std::vector<std::uint32_t> row_pair_T_;   ///< per row: its (x, T) pair
+  std::vector<A0Side> a0_sides_;            ///< per distinct x
+  std::vector<double> pair_sides_;          ///< per pair: one side of log A_0
+  std::vector<double> log_alpha_plus_time_;
+  std::vector<double> log_beta_plus_time_;
+  std::vector<double> x_terms_;  ///< lnG(r+x) - lnG(r) + r ln(alpha) + s ln(beta)
+  std::vector<double> log_rsx_;  ///< ln(r+s+x)
 };
 
 /// Gamma-Gamma over (x, m) rows; log-parameters (p, q, v).

@@ -44,12 +44,22 @@ SignedLog log_gamma(double x) {
   return {log_abs, sign};
 }
 
-/// Gamma(num1) Gamma(num2) / (Gamma(den1) Gamma(den2)) * F in log space; zero if a denominator is a pole.
-SignedLog gamma_ratio_times(double num1, double num2, double den1, double den2, SignedLog f) {
-  const SignedLog g1 = log_gamma(num1), g2 = log_gamma(num2), g3 = log_gamma(den1), g4 = log_gamma(den2);
-  if (g3.sign == 0 || g4.sign == 0 || f.sign == 0) return {};
-  return {g1.log_abs + g2.log_abs - g3.log_abs - g4.log_abs + f.log_abs, g1.sign * g2.sign * g3.sign * g4.sign * f.sign};
+/// Gamma(num1) Gamma(num2) / (Gamma(den1) Gamma(den2)) in log space; zero if a denominator is a
+/// pole.
+SignedLog gamma_ratio(double num1, double num2, double den1, double den2) {
+  const SignedLog g1 = log_gamma(num1), g2 = log_gamma(num2), g3 = log_gamma(den1),
+                  g4 = log_gamma(den2);
+  if (g3.sign == 0 || g4.sign == 0) return {};
+  return {g1.log_abs + g2.log_abs - g3.log_abs - g4.log_abs, g1.sign * g2.sign * g3.sign * g4.sign};
 }
+
+SignedLog times(SignedLog x, SignedLog y) {
+  if (x.sign == 0 || y.sign == 0) return {};
+  return {x.log_abs + y.log_abs, x.sign * y.sign};
+}
+
+/// The 1 - z transformation cancels catastrophically when c - a - b is near an integer.
+bool transformable(double d) { return std::fabs(d - std::round(d)) >= 1e-3; }
 
 SignedLog add(SignedLog x, SignedLog y) {
   if (x.sign == 0) return y;
@@ -71,19 +81,34 @@ double digamma(double x) {
   // ln x - 1/(2x) - sum_k B_2k / (2k x^2k), k = 1..6.
   const double f = 1 / (x * x);
   const double series =
-      f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760))))));
+      f *
+      (1.0 / 12 -
+       f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760))))));
   return shifted + std::log(x) - 0.5 / x - series;
 }
 
-SignedLog hyp2f1(double a, double b, double c, double z) {
+Hyp2f1::Hyp2f1(double a, double b, double c)
+    : a_(a), b_(b), c_(c), d_(c - a - b), transformable_(transformable(d_)) {
+  if (transformable_) {
+    first_ratio_ = gamma_ratio(c, d_, c - a, c - b);
+    second_ratio_ = gamma_ratio(c, -d_, a, b);
+  }
+}
+
+SignedLog Hyp2f1::operator()(double z) const {
   if (z == 0.0) return {0.0, 1};
-  const double d = c - a - b;
-  if (z <= 0.75 || std::fabs(d - std::round(d)) < 1e-3) return series(a, b, c, z);
+  if (z <= 0.75 || !transformable_) return series(a_, b_, c_, z);
   const double w = 1.0 - z;
-  SignedLog first = gamma_ratio_times(c, d, c - a, c - b, series(a, b, 1.0 - d, w));
-  SignedLog second = gamma_ratio_times(c, -d, a, b, series(c - a, c - b, 1.0 + d, w));
-  second.log_abs += d * std::log(w);
+  const SignedLog first = times(first_ratio_, series(a_, b_, 1.0 - d_, w));
+  SignedLog second = times(second_ratio_, series(c_ - a_, c_ - b_, 1.0 + d_, w));
+  second.log_abs += d_ * std::log(w);
   return add(first, second);
+}
+
+SignedLog hyp2f1(double a, double b, double c, double z) {
+  if (z <= 0.75 || !transformable(c - a - b))
+    return z == 0.0 ? SignedLog{0.0, 1} : series(a, b, c, z);
+  return Hyp2f1(a, b, c)(z);
 }
 
 }  // namespace stageline::btyd

@@ -40,8 +40,8 @@ class LogOfProduct {
   int pending_ = 0;
 };
 
-/// The digamma function psi(x) = d/dx lnGamma(x) for x > 0: the recurrence psi(x) = psi(x + 1) - 1/x
-/// up to x >= 10, then the asymptotic series through x^-12 (truncation error below 1e-15).
+/// The digamma function psi(x) = d/dx lnGamma(x) for x > 0: the recurrence psi(x) = psi(x + 1) -
+/// 1/x up to x >= 10, then the asymptotic series through x^-12 (truncation error below 1e-15).
 double digamma(double x);
 
 /// Gauss's hypergeometric 2F1(a, b; c; z) for real a, b, c (c not a non-positive integer) and
@@ -49,5 +49,20 @@ double digamma(double x);
 /// (Abramowitz & Stegun 15.3.6) unless c - a - b is within 1e-3 of an integer, where that
 /// transformation cancels catastrophically and the series is summed instead (up to 10^6 terms).
 SignedLog hyp2f1(double a, double b, double c, double z);
+
+/// hyp2f1 for fixed (a, b, c) at many z: the transformation's Gamma-function ratios (eight lgamma
+/// calls) are computed once, so each z costs only its series.
+class Hyp2f1 {
+ public:
+  Hyp2f1() = default;
+  Hyp2f1(double a, double b, double c);
+  SignedLog operator()(double z) const;
+
+ private:
+  double a_ = 0, b_ = 0, c_ = 1, d_ = 1;
+  bool transformable_ = false;
+  SignedLog first_ratio_;   ///< Gamma(c) Gamma(d) / (Gamma(c - a) Gamma(c - b)), d = c - a - b
+  SignedLog second_ratio_;  ///< Gamma(c) Gamma(-d) / (Gamma(a) Gamma(b))
+};
 
 }  // namespace stageline::btyd

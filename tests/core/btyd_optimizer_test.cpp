@@ -114,6 +114,30 @@ TEST_CASE("Gamma-Gamma objective gradient matches central differences", "[btyd][
   }
 }
 
+TEST_CASE("Pareto/NBD objective equals the per-customer likelihood summed", "[btyd][pareto]") {
+  // The objective shares each 2F1 between customers with the same (x, tx) or (x, T) and each
+  // Gamma-function ratio between customers with the same x; the sum must not change.
+  const auto sim = testing::simulate_pareto_nbd({0.55, 10.5, 0.6, 11.7}, 3000, 20, 40, 11);
+  std::vector<double> tx = sim.recency, T = sim.T;
+  for (std::size_t i = 0; i < T.size(); ++i) {  // whole weeks, so that customers share times
+    T[i] = std::floor(T[i]);
+    tx[i] = std::min(std::floor(tx[i]), T[i]);
+  }
+  const CompressedRfm rows = compress_rfm({sim.frequency.data(), tx.data(), T.data(), T.size()});
+  const double scale = 1.0 / rows.max_T;
+  ParetoNbdObjective objective(rows, scale);
+  for (const std::array<double, 4>& at : std::vector<std::array<double, 4>>{
+           {0, 0, 0, 0}, {-0.6, -1.3, -0.5, -1.2}, {0.4, -2.5, 0.2, 1.5}, {-1, 1.5, 1, -2}}) {
+    const ParetoNbdParams p{std::exp(at[0]), std::exp(at[1]), std::exp(at[2]), std::exp(at[3])};
+    double sum = 0;
+    for (std::size_t i = 0; i < T.size(); ++i) {
+      sum += pareto_nbd_log_likelihood(p, sim.frequency[i], tx[i] * scale, T[i] * scale);
+    }
+    INFO("at alpha " << p.alpha << ", beta " << p.beta);
+    CHECK_THAT(objective(at), WithinRel(-sum / static_cast<double>(T.size()), 1e-12));
+  }
+}
+
 TEST_CASE("BFGS finds Rosenbrock's minimum; Nelder-Mead takes over when BFGS fails",
           "[btyd][bfgs]") {
   Rosenbrock rosenbrock;
