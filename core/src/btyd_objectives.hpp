@@ -1,8 +1,9 @@
 #pragma once
 // The fits' objectives: mean negative log-likelihoods over collapsed rows as functions of the
-// log-parameters, with their analytic gradients (derived in docs/predictive.md) for BFGS. Each
-// object sizes its tables once, so an evaluation allocates nothing. Not public API; declared here
-// so that tests can check the gradients against finite differences.
+// log-parameters, with analytic gradients (derived in docs/predictive.md) for BFGS where they are
+// tractable (BG/NBD, Gamma-Gamma). Each object sizes its tables once, so an evaluation allocates
+// nothing. Not public API; declared here so that tests can check them against finite differences
+// and per-customer sums.
 
 #include <algorithm>
 #include <array>
@@ -53,10 +54,10 @@ class BgNbdObjective {
   std::vector<double> inverse_b_plus_x_minus_1_;
 };
 
-/// One side of log A_0 (note 009, eqs. 19-20) for a customer with x repeat purchases, as a
-/// function of t: log(2F1(r+s+x, c; r+s+x+1; z) / (m+t)^(r+s+x)) with m = max(alpha, beta),
-/// z = |alpha - beta| / (m + t), c = r+x if alpha < beta else s+1 (the side that keeps z in [0,
-/// 1)).
+/// One side of Pareto/NBD's log A_0 (note 009, eqs. 19-20) for a customer with x repeat
+/// purchases, as a function of t: log(2F1(r+s+x, c; r+s+x+1; z) / (m+t)^(r+s+x)) with
+/// m = max(alpha, beta), z = |alpha - beta| / (m + t) and c = r+x if alpha < beta else s+1
+/// (the side that keeps z in [0, 1)).
 class A0Side {
  public:
   A0Side() = default;
