@@ -108,6 +108,27 @@ export interface Stageline {
   applyJsonLogic(rule: JsonValue, data?: JsonValue): JsonValue | undefined;
   /** Compiles a personalization rules config (see the README and web/rules.schema.json). Dispose it. */
   rules(config: RulesConfig): RulesEngine;
+
+  // ----- Buy-till-you-die (docs/predictive.md) -----
+  /** Maximum-likelihood BG/NBD fit (lifetimes' BetaGeoFitter likelihood). */
+  fitBGNBD(data: RfmInput): BgNbdFit;
+  /** Maximum-likelihood Pareto/NBD fit (lifetimes' ParetoNBDFitter likelihood). */
+  fitParetoNBD(data: RfmInput): ParetoNbdFit;
+  /** Gamma-Gamma spend fit over the rows with frequency > 0 (their monetary must be > 0). */
+  fitGammaGamma(data: { frequency: NumberColumn; monetary: NumberColumn }): GammaGammaFit;
+  /** lifetimes' customer_lifetime_value; returns one value per customer. */
+  customerLifetimeValue(options: ClvOptions): Float64Array;
+  /**
+   * lifetimes' per-customer summary over typed transaction columns (what dataset.summary() uses):
+   * customerCodes[i] indexes customerIds; times in epoch ms.
+   */
+  summarizeTransactions(
+    customerCodes: Uint32Array | ArrayLike<number>,
+    customerIds: ArrayLike<string>,
+    timestampsMs: Float64Array | ArrayLike<number>,
+    amounts: Float64Array | ArrayLike<number> | null,
+    options: SummaryOptions,
+  ): CustomerSummary;
 }
 
 /** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */
@@ -555,3 +576,95 @@ export interface Stageline {
 export function renderPayload<E extends { textContent: string | null; innerHTML: string }>(
   element: E, payload: string | number | { text: string } | { html: string } | null | undefined,
   options?: { sanitize?: (html: string) => string }): E;
+// ----- Buy-till-you-die -----
+
+/** A column of numbers: typed arrays cross into WebAssembly as one copy. */
+export type NumberColumn = Float64Array | ArrayLike<number>;
+/** A per-customer argument: a number (the method returns a number) or a column (a Float64Array). */
+export type PerCustomer = number | NumberColumn;
+
+/** Frequency (repeat purchase periods), recency and age T per customer, in one time unit. */
+export interface RfmInput {
+  frequency: NumberColumn;
+  recency: NumberColumn;
+  T: NumberColumn;
+}
+
+interface FitStatus {
+  /** Total log-likelihood over the customers, in the input's time units. */
+  logLikelihood: number;
+  /** Optimizer iterations: BFGS's (plus Nelder-Mead's if BFGS did not converge) for BG/NBD and Gamma-Gamma, Nelder-Mead's over all restarts for Pareto/NBD. */
+  iterations: number;
+  /** True when the optimizer met its tolerances. */
+  converged: boolean;
+  /** Rows the likelihood summed over. */
+  customers: number;
+}
+
+interface TransactionModelFit extends FitStatus {
+  readonly model: 'bgnbd' | 'pareto';
+  pAlive(x: number, tx: number, T: number): number;
+  pAlive(x: PerCustomer, tx: PerCustomer, T: PerCustomer): number | Float64Array;
+  /** Expected purchases in the next t time units given the history (x, tx, T). */
+  expectedPurchases(t: number, x: number, tx: number, T: number): number;
+  expectedPurchases(t: PerCustomer, x: PerCustomer, tx: PerCustomer, T: PerCustomer): number | Float64Array;
+}
+
+export interface BgNbdFit extends TransactionModelFit {
+  readonly model: 'bgnbd';
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface ParetoNbdFit extends TransactionModelFit {
+  readonly model: 'pareto';
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+export interface GammaGammaFit extends FitStatus {
+  p: number;
+  q: number;
+  v: number;
+  /** E[mean spend | x, m] = p (v + x m) / (p x + q - 1). */
+  expectedSpend(x: number, m: number): number;
+  expectedSpend(x: PerCustomer, m: PerCustomer): number | Float64Array;
+}
+
+export interface ClvOptions extends RfmInput {
+  transactionModel: BgNbdFit | ParetoNbdFit;
+  spendModel: GammaGammaFit;
+  monetary: NumberColumn;
+  /** Horizon in months (default 12). */
+  months?: number;
+  /** Monthly discount rate (default 0.01). */
+  discountRate?: number;
+  /** The unit T is in: periods per month D = 30, W = 4.345, M = 1 (default "D"). */
+  period?: 'D' | 'W' | 'M';
+}
+
+export interface SummaryOptions {
+  /** Period units (default "D"): UTC days, Monday-to-Sunday weeks, calendar months. */
+  period?: 'D' | 'W' | 'M';
+  observationEnd: TimeInput;
+  /** With it, the columns describe the calibration period and holdout columns are added. */
+  calibrationEnd?: TimeInput;
+}
+
+export interface CustomerSummary {
+  customerIds: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetary: Float64Array;
+  /** With calibrationEnd: distinct holdout periods with purchases. */
+  frequencyHoldout?: Float64Array;
+  /** With calibrationEnd: mean raw holdout transaction amount (0 if none). */
+  monetaryHoldout?: Float64Array;
+  /** With calibrationEnd: observation end's period minus calibration end's. */
+  durationHoldout?: number;
+}

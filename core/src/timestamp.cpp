@@ -270,4 +270,9 @@ std::int64_t utc_day(TimestampMs ms) noexcept {
   return ms % kMsPerDay < 0 ? quotient - 1 : quotient;
 }
 
+std::int64_t utc_month(TimestampMs ms) noexcept {
+  const CivilDate date = civil_from_days(utc_day(ms));
+  return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
+}
+
 }  // namespace stageline

@@ -87,4 +87,13 @@ export async function usage(): Promise<void> {
   const forced: number | null = sl.getQueryStringOverride('exp', 'https://x/?exp=1', 2);
   const inside: boolean = sl.inNamespace('user-1', ['ns', 0, 0.5]);
   void [presets, stage, indices, left, matching, variation, forced, inside, sl.getEqualWeights(3)];
+
+  const summary = sl.summarizeTransactions(Uint32Array.of(0), ['a'], Float64Array.of(0), null, { period: 'W', observationEnd: '2024-01-01' });
+  const bg = sl.fitBGNBD(summary);
+  const alive: number = bg.pAlive(1, 2, 3);
+  const aliveMany = bg.expectedPurchases(10, summary.frequency, summary.recency, summary.T);
+  const pareto = sl.fitParetoNBD({ frequency: [0, 1], recency: [0, 2], T: [3, 4] });
+  const gg = sl.fitGammaGamma({ frequency: summary.frequency, monetary: summary.monetary });
+  const clv: Float64Array = sl.customerLifetimeValue({ transactionModel: pareto, spendModel: gg, ...summary, months: 6 });
+  void [alive, aliveMany, clv, bg.r + pareto.beta + gg.expectedSpend(2, 10)];
 }

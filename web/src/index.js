@@ -4,6 +4,7 @@
 //   const sl = await init();
 //   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
 
+import { createBtydApi } from './btyd.js';
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
@@ -38,5 +39,6 @@ export async function init(options = {}) {
     ...createRulesApi(module),
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
+    ...createBtydApi(module),
   });
 }
