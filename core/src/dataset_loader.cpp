@@ -459,7 +459,16 @@ void DatasetLoader::add_rows(std::size_t count, const std::function<FieldValue(F
 
 void DatasetLoader::build_orders() {
   Dataset& d = dataset_;
-  if (d.kind_ != DatasetKind::kTransactions) return;
+  // Events: purchase/order events are purchases of their value, refund/return events returns of
+  // it (the vocabulary of event.hpp); other events are not orders.
+  const bool events = d.kind_ == DatasetKind::kEvents;
+  std::vector<EventKind> kind_of_type;
+  for (std::uint32_t t = 0; t < d.types_.size(); ++t) kind_of_type.push_back(event_kind(d.types_[t]));
+  const auto line_amount = [&](std::size_t row) {
+    const double value = d.amount_.empty() || std::isnan(d.amount_[row]) ? 0.0 : d.amount_[row];
+    if (!events) return value;
+    return kind_of_type[d.type_[row]] == EventKind::kRefund ? -std::fabs(value) : value;
+  };
   // 1. Lines → orders, in first-seen order.
   Dataset::Orders unsorted;
   const bool by_order_id = !d.order_.empty();
@@ -467,17 +476,19 @@ void DatasetLoader::build_orders() {
   for (std::size_t row = 0; row < d.row_count(); ++row) {
     const std::uint32_t customer = d.customer_[row];
     if (customer == Dataset::kGuest) continue;
-    std::uint32_t slot = Dataset::kNone;
-    if (by_order_id) slot = slot_of_order[d.order_[row]];
+    if (events && kind_of_type[d.type_[row]] != EventKind::kPurchase && kind_of_type[d.type_[row]] != EventKind::kRefund) continue;
+    // A line without an order id (possible for events) is an order of its own.
+    const bool keyed = by_order_id && d.order_[row] != Dataset::kNone;
+    std::uint32_t slot = keyed ? slot_of_order[d.order_[row]] : Dataset::kNone;
     if (slot == Dataset::kNone) {
       slot = static_cast<std::uint32_t>(unsorted.size());
-      if (by_order_id) slot_of_order[d.order_[row]] = slot;
+      if (keyed) slot_of_order[d.order_[row]] = slot;
       unsorted.customer.push_back(customer);
       unsorted.time.push_back(d.timestamp_[row]);
-      unsorted.amount.push_back(d.amount_[row]);
+      unsorted.amount.push_back(line_amount(row));
     } else {
       unsorted.time[slot] = std::min(unsorted.time[slot], d.timestamp_[row]);
-      unsorted.amount[slot] += d.amount_[row];
+      unsorted.amount[slot] += line_amount(row);
     }
   }
   slot_of_order = {};
