@@ -2,6 +2,7 @@
 // package's own exports map, and fails to compile if the declarations drift from the intended use.
 
 import { init, StagelineError, CompiledCondition } from 'stageline';
+import type { Dataset, IngestIssue, KpiResult, RfmResult } from 'stageline';
 import type { Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 
 export async function usage(): Promise<void> {
@@ -73,4 +74,25 @@ export async function usage(): Promise<void> {
   const forced: number | null = sl.getQueryStringOverride('exp', 'https://x/?exp=1', 2);
   const inside: boolean = sl.inNamespace('user-1', ['ns', 0, 0.5]);
   void [presets, stage, indices, left, matching, variation, forced, inside, sl.getEqualWeights(3)];
+}
+
+// Datasets: loading, issues, KPIs and RFM.
+export async function datasetUsage(): Promise<void> {
+  const sl: Stageline = await init();
+  const shop: Dataset = sl.loadTransactions('id,t,amount\na,2024-01-01,5\n', {
+    customerId: 'id', timestamp: 't', amount: 'amount', zeroAmount: 'keep', onProgress: (rows: number) => void rows,
+  });
+  const events = sl.loadEvents({ id: ['a'], type: ['nps'], t: new Float64Array([0]), s: [9] },
+    { customerId: 'id', type: 'type', timestamp: 't', score: 's' });
+  const firstIssue: IngestIssue | undefined = shop.issues[0];
+  const kpis: KpiResult = shop.kpis({ period: 'M', spend: { '2024-01': 100 } });
+  const churn: number | null = kpis.metrics.churnRate[0];
+  const nps: number | null = events.kpis().cx.nps.value[0];
+  const rfm: RfmResult = shop.rfm({ at: '2024-02-01', segments: [{ name: 'All' }] });
+  const recency: Float64Array = rfm.recencyDays;
+  // @ts-expect-error the period is one of D W M Q Y
+  shop.kpis({ period: 'fortnight' });
+  void [firstIssue, churn, nps, recency, shop.rowCount, shop.customerCount];
+  shop.dispose();
+  events.dispose();
 }

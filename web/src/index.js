@@ -6,6 +6,7 @@
 
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
+import { createDatasetApi } from './dataset.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -13,6 +14,7 @@ import { createStageModelApi } from './stage_model.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
+export { Dataset } from './dataset.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 
@@ -28,5 +30,6 @@ export async function init(options = {}) {
     ...createStageModelApi(module),
     ...createProfileBuilderApi(module),
     ...createJsonLogicApi(module),
+    ...createDatasetApi(module),
   });
 }
