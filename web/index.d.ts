@@ -325,7 +325,7 @@ export interface DatasetMapping {
   progressEvery?: number;
   /** Called with the number of rows read so far. */
   onProgress?: (rowsRead: number) => void;
-  /** UTF-16 code units of text handed to the module per call. Default 4 Mi. */
+  /** UTF-16 code units of text handed to the module per call. Default 1 Mi (1,048,576). */
   chunkSize?: number;
 }
 

@@ -469,52 +469,78 @@ void DatasetLoader::build_orders() {
     if (!events) return value;
     return kind_of_type[d.type_[row]] == EventKind::kRefund ? -std::fabs(value) : value;
   };
-  // 1. Lines → orders, in first-seen order.
-  Dataset::Orders unsorted;
+  const auto is_order_line = [&](std::size_t row) {
+    if (d.customer_[row] == Dataset::kGuest) return false;
+    if (!events) return true;
+    const EventKind kind = kind_of_type[d.type_[row]];
+    return kind == EventKind::kPurchase || kind == EventKind::kRefund;
+  };
+  // A line without an order id (possible for events) is an order of its own.
   const bool by_order_id = !d.order_.empty();
+  const auto keyed = [&](std::size_t row) { return by_order_id && d.order_[row] != Dataset::kNone; };
+
+  // Orders are placed straight into their final position (grouped by customer, in first-seen
+  // order) by a counting sort, so no second copy of the order table is ever held.
+  // 1. Orders per customer (an order belongs to the customer of its first line).
+  const std::size_t customers = d.customers_.size();
   std::vector<std::uint32_t> slot_of_order(by_order_id ? d.order_ids_.size() : 0, Dataset::kNone);
+  d.order_begin_.assign(customers + 1, 0);
   for (std::size_t row = 0; row < d.row_count(); ++row) {
-    const std::uint32_t customer = d.customer_[row];
-    if (customer == Dataset::kGuest) continue;
-    if (events && kind_of_type[d.type_[row]] != EventKind::kPurchase && kind_of_type[d.type_[row]] != EventKind::kRefund) continue;
-    // A line without an order id (possible for events) is an order of its own.
-    const bool keyed = by_order_id && d.order_[row] != Dataset::kNone;
-    std::uint32_t slot = keyed ? slot_of_order[d.order_[row]] : Dataset::kNone;
-    if (slot == Dataset::kNone) {
-      slot = static_cast<std::uint32_t>(unsorted.size());
-      if (keyed) slot_of_order[d.order_[row]] = slot;
-      unsorted.customer.push_back(customer);
-      unsorted.time.push_back(d.timestamp_[row]);
-      unsorted.amount.push_back(line_amount(row));
-    } else {
-      unsorted.time[slot] = std::min(unsorted.time[slot], d.timestamp_[row]);
-      unsorted.amount[slot] += line_amount(row);
+    if (!is_order_line(row)) continue;
+    if (keyed(row)) {
+      std::uint32_t& seen = slot_of_order[d.order_[row]];
+      if (seen != Dataset::kNone) continue;
+      seen = 0;
+    }
+    ++d.order_begin_[d.customer_[row] + 1];
+  }
+  std::partial_sum(d.order_begin_.begin(), d.order_begin_.end(), d.order_begin_.begin());
+  // 2. Place each order at its customer's next position; later lines of an order add to it.
+  const std::size_t order_count = d.order_begin_.back();
+  Dataset::Orders& orders = d.orders_;
+  orders.customer.assign(order_count, 0);
+  orders.time.assign(order_count, 0);
+  orders.amount.assign(order_count, 0);
+  std::fill(slot_of_order.begin(), slot_of_order.end(), Dataset::kNone);
+  {
+    std::vector<std::uint32_t> next(d.order_begin_.begin(), d.order_begin_.end() - 1);
+    for (std::size_t row = 0; row < d.row_count(); ++row) {
+      if (!is_order_line(row)) continue;
+      std::uint32_t slot = keyed(row) ? slot_of_order[d.order_[row]] : Dataset::kNone;
+      if (slot == Dataset::kNone) {
+        const std::uint32_t customer = d.customer_[row];
+        slot = next[customer]++;
+        if (keyed(row)) slot_of_order[d.order_[row]] = slot;
+        orders.customer[slot] = customer;
+        orders.time[slot] = d.timestamp_[row];
+        orders.amount[slot] = line_amount(row);
+      } else {
+        orders.time[slot] = std::min(orders.time[slot], d.timestamp_[row]);
+        orders.amount[slot] += line_amount(row);
+      }
     }
   }
   slot_of_order = {};
-  // 2. Group by customer (counting sort keeps input order), then by time within a customer.
-  const std::size_t customers = d.customers_.size();
-  d.order_begin_.assign(customers + 1, 0);
-  for (const std::uint32_t customer : unsorted.customer) ++d.order_begin_[customer + 1];
-  std::partial_sum(d.order_begin_.begin(), d.order_begin_.end(), d.order_begin_.begin());
-  std::vector<std::uint32_t> order(unsorted.size());
-  {
-    std::vector<std::uint32_t> next(d.order_begin_.begin(), d.order_begin_.end() - 1);
-    for (std::uint32_t slot = 0; slot < unsorted.size(); ++slot) order[next[unsorted.customer[slot]]++] = slot;
-  }
+  // 3. Time order within each customer (stable: equal times keep first-seen order).
+  std::vector<std::uint32_t> permutation;
+  std::vector<TimestampMs> times;
+  std::vector<double> amounts;
   for (std::size_t c = 0; c < customers; ++c) {
-    const auto begin = order.begin() + d.order_begin_[c];
-    const auto end = order.begin() + d.order_begin_[c + 1];
-    const auto earlier = [&](std::uint32_t a, std::uint32_t b) { return unsorted.time[a] < unsorted.time[b]; };
-    if (!std::is_sorted(begin, end, earlier)) std::stable_sort(begin, end, earlier);
-  }
-  d.orders_.customer.resize(order.size());
-  d.orders_.time.resize(order.size());
-  d.orders_.amount.resize(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    d.orders_.customer[i] = unsorted.customer[order[i]];
-    d.orders_.time[i] = unsorted.time[order[i]];
-    d.orders_.amount[i] = unsorted.amount[order[i]];
+    const std::size_t begin = d.order_begin_[c];
+    const std::size_t end = d.order_begin_[c + 1];
+    if (std::is_sorted(orders.time.begin() + begin, orders.time.begin() + end)) continue;
+    permutation.resize(end - begin);
+    std::iota(permutation.begin(), permutation.end(), static_cast<std::uint32_t>(begin));
+    std::stable_sort(permutation.begin(), permutation.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return orders.time[a] < orders.time[b]; });
+    times.clear();
+    amounts.clear();
+    for (const std::uint32_t i : permutation) {
+      times.push_back(orders.time[i]);
+      amounts.push_back(orders.amount[i]);
+    }
+    std::copy(times.begin(), times.end(), orders.time.begin() + begin);
+    std::copy(amounts.begin(), amounts.end(), orders.amount.begin() + begin);
   }
 }
 
@@ -523,6 +549,9 @@ Dataset DatasetLoader::finish() {
     // Unreachable after a final chunk: feed_* with final = true consumes everything.
     throw Error(error_code::kInvalidArgument, "", "the input ended inside a record (was the last chunk marked final?)");
   }
+  // Order ids are only read by code from here on; their index would be the largest block in the
+  // heap while the order table is built.
+  dataset_.order_ids_.compact();
   build_orders();
   return std::move(dataset_);
 }

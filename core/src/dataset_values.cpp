@@ -76,6 +76,38 @@ std::optional<TimestampMs> from_epoch(double number, TimestampFormat format) noe
   return timestamp_from_number(number);
 }
 
+// Plain decimals ("-12.50") with at most 15 significant digits and 22 decimals, as most CSV
+// amounts are: the digits form an exactly representable integer and 10^decimals is exact, so one
+// IEEE division gives the correctly rounded value, the same double strtod would (Clinger's fast
+// path). Anything else returns nullopt and takes the general path.
+std::optional<double> parse_plain_decimal(std::string_view text, char point) noexcept {
+  constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  std::uint64_t digits = 0;
+  std::size_t digit_count = 0;
+  std::size_t decimals = 0;
+  bool seen_point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+      if (digits != 0) ++digit_count;
+      if (seen_point) ++decimals;
+    } else if (c == point && !seen_point) {
+      seen_point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  const std::size_t integer_digits = text.size() - (negative ? 1 : 0) - (seen_point ? 1 : 0) - decimals;
+  if (digit_count > 15 || decimals > 22 || (integer_digits == 0 && decimals == 0)) return std::nullopt;
+  const double value = static_cast<double>(digits) / kPowersOfTen[decimals];
+  return negative ? -value : value;
+}
+
 }  // namespace
 
 std::string_view trim_blanks(std::string_view text) noexcept {
@@ -87,6 +119,7 @@ std::string_view trim_blanks(std::string_view text) noexcept {
 std::optional<double> parse_number_text(std::string_view text, bool decimal_comma) noexcept {
   text = trim_blanks(text);
   if (text.empty()) return std::nullopt;
+  if (const auto plain = parse_plain_decimal(text, decimal_comma ? ',' : '.')) return plain;
   double number = 0;
   if (decimal_comma) {
     if (text.size() > kMaxNumberText) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -240,4 +241,38 @@ TEST_CASE("dataset: columns, epoch seconds, progress and the issue cap") {
   CHECK(d.report().issues[0].row == 4);
   CHECK(d.report().issues_by_reason.size() == 2);
   CHECK(progress == std::vector<std::size_t>{2, 4});
+}
+
+TEST_CASE("dataset: amounts read exactly as strtod reads them") {
+  // The loader reads plain decimals on a fast path; every value must be the double strtod gives.
+  std::string text = "id,t,amount\n";
+  std::vector<std::string> amounts = {"0.1", "-0.3", "12.50", "199.99", "123456789012345", "0.000000000000000000001",
+                                      "1e3", "+7", ".5", "5.", "9007199254740993", "1234567890.123456789"};
+  std::uint64_t seed = 42;
+  for (int i = 0; i < 2000; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto cents = static_cast<long long>(seed >> 40) - (1LL << 23);
+    amounts.push_back(std::to_string(cents / 100) + "." + std::to_string(100 + std::llabs(cents % 100)).substr(1));
+  }
+  for (const auto& amount : amounts) text += "c," + std::string("2024-01-01,") + amount + "\n";
+  const Dataset d = load_csv(text, {{"customerId", "id"}, {"timestamp", "t"}, {"amount", "amount"}, {"zeroAmount", "keep"}});
+  REQUIRE(d.row_count() == amounts.size());
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    INFO(amounts[i]);
+    CHECK(d.amount()[i] == std::strtod(amounts[i].c_str(), nullptr));
+  }
+}
+
+TEST_CASE("string dictionary: compact keeps codes and lookups working") {
+  StringDictionary dictionary;
+  CHECK(dictionary.intern("x") == 0);
+  CHECK(dictionary.intern("yy") == 1);
+  CHECK(dictionary.intern("x") == 0);
+  dictionary.compact();
+  CHECK(dictionary[1] == "yy");
+  CHECK(dictionary.find("yy") == 1u);
+  CHECK_FALSE(dictionary.find("z"));
+  CHECK(dictionary.intern("z") == 2);  // rebuilds the index first
+  CHECK(dictionary.intern("x") == 0);
+  CHECK(dictionary.size() == 3);
 }

@@ -80,6 +80,7 @@ class Dataset {
   const std::vector<double>& quantity() const noexcept { return quantity_; }      ///< empty when unmapped
   const std::vector<double>& unit_price() const noexcept { return unit_price_; }  ///< empty when unmapped
   const std::vector<double>& score() const noexcept { return score_; }            ///< NaN = none; empty when unmapped
+  /// Order ids by code (compacted: finding a code by its text is a linear scan).
   const StringDictionary& order_ids() const noexcept { return order_ids_; }
   const std::vector<std::uint32_t>& order() const noexcept { return order_; }  ///< empty when unmapped
   const StringDictionary& types() const noexcept { return types_; }

@@ -17,6 +17,7 @@ class StringDictionary {
  public:
   /// The code of `text`, adding it when new.
   std::uint32_t intern(std::string_view text) {
+    if (compacted_) rebuild_index();
     if (const auto found = find(text)) return *found;
     const auto code = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
@@ -25,9 +26,24 @@ class StringDictionary {
     return code;
   }
 
-  /// The code of `text`, or nullopt.
+  /// The code of `text`, or nullopt. After compact() this is a linear scan.
   std::optional<std::uint32_t> find(std::string_view text) const noexcept {
+    if (compacted_) {
+      for (std::uint32_t code = 0; code < ends_.size(); ++code) {
+        if ((*this)[code] == text) return code;
+      }
+      return std::nullopt;
+    }
     return index_.find(text, [this](std::uint32_t code) { return (*this)[code]; });
+  }
+
+  /// Frees the hash index (about 8 bytes per string, often more than the strings themselves) when
+  /// no more strings will be added and lookups by text are rare; intern() rebuilds it if needed.
+  void compact() {
+    index_ = StringIndex();
+    bytes_.shrink_to_fit();
+    ends_.shrink_to_fit();
+    compacted_ = true;
   }
 
   /// The string of a code (a view into the dictionary, valid until the next intern).
@@ -39,9 +55,15 @@ class StringDictionary {
   std::size_t size() const noexcept { return ends_.size(); }
 
  private:
+  void rebuild_index() {
+    compacted_ = false;
+    for (std::uint32_t code = 0; code < ends_.size(); ++code) index_.insert((*this)[code], code);
+  }
+
   std::string bytes_;
   std::vector<std::uint32_t> ends_;  // end offset of each string in bytes_
   StringIndex index_;
+  bool compacted_ = false;
 };
 
 }  // namespace stageline
