@@ -15,7 +15,11 @@
 
 #include "convert.hpp"
 #include "guard.hpp"
+#include "stage_model_handle.hpp"
+#include "stageline/cohorts.hpp"
+#include "stageline/dataset_lifecycle.hpp"
 #include "stageline/dataset_loader.hpp"
+#include "stageline/funnel.hpp"
 #include "stageline/kpis.hpp"
 #include "stageline/rfm.hpp"
 
@@ -79,6 +83,31 @@ class DatasetHandle {
       out.set("customersWithoutPurchase", result.customers_without_purchase);
       return out;
     });
+  }
+
+  /// {value: cohort JSON text} or {error}.
+  emscripten::val cohorts(const std::string& options_json) const {
+    return guard_value([&] { return compute_cohorts(dataset_, CohortOptions::from_json(parse_json(options_json))).dump(); });
+  }
+
+  /// {value: funnel JSON text} or {error}.
+  emscripten::val funnel(const std::string& options_json) const {
+    return guard_value([&] { return compute_funnel(dataset_, FunnelOptions::from_json(parse_json(options_json))).dump(); });
+  }
+
+  /// {value: stage distribution JSON text} or {error}.
+  emscripten::val stages(const StageModelHandle& model, double at_ms) const {
+    return guard_value([&] { return stage_distribution(dataset_, model.model(), to_time(at_ms)).dump(-1, ' ', false, Json::error_handler_t::replace); });
+  }
+
+  /// {value: transition matrix JSON text} or {error}.
+  emscripten::val transitions(const StageModelHandle& model, double from_ms, double to_ms) const {
+    return guard_value([&] { return stage_transitions(dataset_, model.model(), to_time(from_ms, "from"), to_time(to_ms, "to")).dump(); });
+  }
+
+  /// {value: PostHog lifecycle JSON text} or {error}.
+  emscripten::val lifecycle(const std::string& options_json) const {
+    return guard_value([&] { return posthog_lifecycle(dataset_, LifecycleOptions::from_json(parse_json(options_json))).dump(); });
   }
 
  private:
@@ -193,7 +222,12 @@ EMSCRIPTEN_BINDINGS(stageline_dataset) {
       .function("customerCount", &DatasetHandle::customerCount)
       .function("report", &DatasetHandle::report)
       .function("kpis", &DatasetHandle::kpis)
-      .function("rfm", &DatasetHandle::rfm);
+      .function("rfm", &DatasetHandle::rfm)
+      .function("cohorts", &DatasetHandle::cohorts)
+      .function("funnel", &DatasetHandle::funnel)
+      .function("stages", &DatasetHandle::stages)
+      .function("transitions", &DatasetHandle::transitions)
+      .function("lifecycle", &DatasetHandle::lifecycle);
   emscripten::class_<DatasetLoaderHandle>("DatasetLoaderHandle")
       .function("setSizeHint", &DatasetLoaderHandle::setSizeHint)
       .function("feedCsv", &DatasetLoaderHandle::feedCsv)

@@ -433,6 +433,79 @@ export interface RfmResult {
   customersWithoutPurchase: number;
 }
 
+export interface CohortOptions {
+  period?: 'D' | 'W' | 'M';
+  /** End of observation (whole periods); default the dataset's last row. */
+  to?: TimeInput;
+}
+
+/** Row c holds cells k = 0 .. (last period − cohort c): shorter rows for younger cohorts. */
+export interface CohortResult {
+  period: 'D' | 'W' | 'M';
+  cohorts: string[];
+  start: number[];
+  size: number[];
+  returned: number[][];
+  returnedRate: (number | null)[][];
+  onOrAfter: number[][];
+  onOrAfterRate: (number | null)[][];
+  revenue: number[][];
+}
+
+export interface FunnelOptions {
+  /** Event types, 1 to 32. */
+  steps: string[];
+  /** Conversion window from the first step. Default 14. */
+  windowDays?: number;
+  order?: 'ordered' | 'any';
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface FunnelResult {
+  order: 'ordered' | 'any';
+  windowDays: number;
+  /** In "any" order, step k counts customers who did k of the steps. */
+  steps: { type: string; customers: number; conversionFromStart: number | null; conversionFromPrevious: number | null }[];
+  converted: number;
+  medianTimeToConvertMs: number | null;
+  meanTimeToConvertMs: number | null;
+}
+
+export interface StageDistribution {
+  at: number;
+  stages: string[];
+  counts: number[];
+  distribution: { [stageId: string]: number };
+  customerIds: string[];
+  stageIndex: Uint16Array;
+}
+
+export interface TransitionMatrix {
+  from: number;
+  to: number;
+  stages: string[];
+  /** Rows: stage at `from`, plus a last row for customers not seen yet; columns: stage at `to`. */
+  matrix: number[][];
+}
+
+export interface LifecycleOptions {
+  period?: PeriodName;
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface LifecycleResult {
+  period: PeriodName;
+  periods: string[];
+  start: number[];
+  new: number[];
+  returning: number[];
+  resurrecting: number[];
+  /** Active in the previous period, not in this one (PostHog plots it negative). */
+  dormant: number[];
+}
+
 /** Transactions or events held column-wise in the WebAssembly heap. Dispose it. */
 export class Dataset implements Disposable {
   private constructor();
@@ -443,6 +516,12 @@ export class Dataset implements Disposable {
   readonly issues: IngestIssue[];
   kpis(options?: KpiOptions): KpiResult;
   rfm(options?: RfmOptions): RfmResult;
+  cohorts(options?: CohortOptions): CohortResult;
+  funnel(options: FunnelOptions): FunnelResult;
+  /** Stage of every customer seen up to `at` (default now). */
+  stages(model: StageModel, at?: TimeInput): StageDistribution;
+  transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
+  lifecycle(options?: LifecycleOptions): LifecycleResult;
   readonly disposed: boolean;
   dispose(): void;
   [Symbol.dispose](): void;

@@ -192,4 +192,51 @@ describe('metrics', () => {
     });
     d.dispose();
   });
+
+  test('cohorts: monthly matrix by hand', () => {
+    const shop = sl.loadTransactions(SHOP, SHOP_MAPPING);
+    const c = shop.cohorts({ period: 'M' });
+    // Cohorts: January {a, b}, February {c}, March {d}. January: Feb a only, Mar a and b.
+    assert.deepEqual(c.cohorts, ['2024-01', '2024-02', '2024-03']);
+    assert.deepEqual(c.returned, [[2, 1, 2], [1, 0], [1]]);
+    assert.deepEqual(c.onOrAfter, [[2, 2, 2], [1, 0], [1]]);
+    assert.deepEqual(c.revenue, [[140, 50, 90], [30, 0], [50]]);
+    assertStagelineError(() => shop.cohorts({ period: 'Y' }), 'invalid_config', 'period');
+    shop.dispose();
+  });
+
+  test('funnel: ordered and any-order by hand', () => {
+    const csv = 'u,e,t\nu1,view,2024-01-01\nu1,cart,2024-01-02\nu1,buy,2024-01-03\n'
+      + 'u2,view,2024-01-01\nu2,buy,2024-01-02\nu2,cart,2024-01-03\nu3,cart,2024-01-01\nu3,view,2024-01-02\n';
+    const d = sl.loadEvents(csv, { customerId: 'u', type: 'e', timestamp: 't' });
+    // Ordered: view u1 u2 u3; cart after view u1 u2; buy after cart u1 (u2 bought before its cart).
+    const ordered = d.funnel({ steps: ['view', 'cart', 'buy'], windowDays: 7 });
+    assert.deepEqual(ordered.steps.map((s) => s.customers), [3, 2, 1]);
+    assert.equal(ordered.medianTimeToConvertMs, 2 * 86_400_000);
+    // Any order: u1 and u2 did all three within 2 days, u3 two of them.
+    const any = d.funnel({ steps: ['view', 'cart', 'buy'], windowDays: 7, order: 'any' });
+    assert.deepEqual(any.steps.map((s) => s.customers), [3, 3, 2]);
+    assertStagelineError(() => d.funnel({ steps: [] }), 'invalid_config', 'steps');
+    d.dispose();
+  });
+
+  test('stages, transitions and PostHog lifecycle by hand', () => {
+    const shop = sl.loadTransactions(SHOP, SHOP_MAPPING);
+    const model = sl.stageModel({
+      default: 'prospect',
+      stages: [{ id: 'prospect' }, { id: 'customer', when: { orders: { $gte: 1 } } },
+        { id: 'repeat', when: { orders: { $gte: 2 } } }, { id: 'lapsed', when: { daysSinceLastOrder: { $gte: 30 } } }],
+    });
+    // Feb 15: a repeat (2 orders), b and c customers, d not seen yet.
+    const s = shop.stages(model, '2024-02-15');
+    assert.deepEqual(s.customerIds, ['a', 'b', 'c']);
+    assert.deepEqual(s.distribution, { prospect: 0, customer: 2, repeat: 1, lapsed: 0 });
+    // Apr 1: a repeat, b repeat, c lapsed (41 days), d customer (its return is no order).
+    const t = shop.transitions(model, '2024-02-15', '2024-04-01');
+    assert.deepEqual(t.matrix, [[0, 0, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0], [0, 0, 0, 0], [0, 1, 0, 0]]);
+    const l = shop.lifecycle({ period: 'M' });
+    assert.deepEqual([l.new, l.returning, l.resurrecting, l.dormant], [[2, 1, 1], [0, 1, 1], [0, 0, 1], [0, 1, 1]]);
+    model.dispose();
+    shop.dispose();
+  });
 });

@@ -92,7 +92,14 @@ export async function datasetUsage(): Promise<void> {
   const recency: Float64Array = rfm.recencyDays;
   // @ts-expect-error the period is one of D W M Q Y
   shop.kpis({ period: 'fortnight' });
-  void [firstIssue, churn, nps, recency, shop.rowCount, shop.customerCount];
+  const retained: number = shop.cohorts({ period: 'W' }).returned[0][0];
+  const converted: number = events.funnel({ steps: ['view', 'buy'], order: 'any' }).converted;
+  const model = sl.stageModel('classic');
+  const counts: { [stage: string]: number } = shop.stages(model, '2024-02-01').distribution;
+  const matrix: number[][] = shop.transitions(model, '2024-01-01', '2024-02-01').matrix;
+  const dormant: number[] = shop.lifecycle({ period: 'W' }).dormant;
+  model.dispose();
+  void [firstIssue, churn, nps, recency, shop.rowCount, shop.customerCount, retained, converted, counts, matrix, dormant];
   shop.dispose();
   events.dispose();
 }

@@ -6,7 +6,8 @@
 import { StagelineError, unwrap } from './errors.js';
 import { live, OwnedHandle } from './handle.js';
 import { toJsonText } from './json_text.js';
-import { timestampMs } from './time.js';
+import { StageModel } from './stage_model.js';
+import { evaluationTime, timestampMs } from './time.js';
 
 /** Field indices of core/include/stageline/dataset_loader.hpp (enum class Field). */
 const FIELDS = ['customerId', 'timestamp', 'amount', 'quantity', 'unitPrice', 'orderId', 'type', 'score', 'product'];
@@ -119,6 +120,17 @@ function timeOption(value, name) {
   return ms;
 }
 
+function modelHandle(model) {
+  if (!(model instanceof StageModel)) throw new StagelineError('invalid_argument', 'model', 'expected a stage model from sl.stageModel()');
+  return model[live]();
+}
+
+/** Options with `from` / `to` as epoch ms, as JSON text. */
+function rangeOptionsText(options) {
+  const { from, to, ...rest } = options;
+  return toJsonText({ ...rest, from: timeOption(from, 'from'), to: timeOption(to, 'to') }, 'options');
+}
+
 /** Transactions or events held in the WASM heap, column-wise. Holds C++ memory until dispose(). */
 export class Dataset extends OwnedHandle {
   #report;
@@ -150,9 +162,37 @@ export class Dataset extends OwnedHandle {
 
   /** Business KPIs and NPS/CSAT/CES per period (see docs/metrics.md). */
   kpis(options = {}) {
-    const { from, to, ...rest } = options;
-    const text = toJsonText({ ...rest, from: timeOption(from, 'from'), to: timeOption(to, 'to') }, 'options');
-    return JSON.parse(unwrap(this[live]().kpis(text)));
+    return JSON.parse(unwrap(this[live]().kpis(rangeOptionsText(options))));
+  }
+
+  /** Retention matrices by acquisition cohort: { period: 'D' | 'W' | 'M', to? }. */
+  cohorts(options = {}) {
+    return JSON.parse(unwrap(this[live]().cohorts(rangeOptionsText(options))));
+  }
+
+  /** An event funnel: { steps: [type, ...], windowDays = 14, order = 'ordered' | 'any', from?, to? }. */
+  funnel(options) {
+    if (options === null || typeof options !== 'object') throw new StagelineError('invalid_config', 'steps', 'expected { steps: [eventType, ...] }');
+    return JSON.parse(unwrap(this[live]().funnel(rangeOptionsText(options))));
+  }
+
+  /** Stage of every customer seen up to `at` (default now) under `model`, with counts per stage. */
+  stages(model, at) {
+    const raw = JSON.parse(unwrap(this[live]().stages(modelHandle(model), evaluationTime(at))));
+    raw.distribution = Object.fromEntries(raw.stages.map((id, i) => [id, raw.counts[i]]));
+    raw.stageIndex = Uint16Array.from(raw.stageIndex);
+    return raw;
+  }
+
+  /** Stage-to-stage matrix between two dates: rows = stage at `from` (last row: not seen yet), columns = stage at `to`. */
+  transitions(model, from, to) {
+    if (from === undefined || to === undefined) throw new StagelineError('invalid_argument', from === undefined ? 'from' : 'to', 'expected a time');
+    return JSON.parse(unwrap(this[live]().transitions(modelHandle(model), evaluationTime(from, 'from'), evaluationTime(to, 'to'))));
+  }
+
+  /** PostHog-style lifecycle per period: { period = 'M', from?, to? } → new / returning / resurrecting / dormant. */
+  lifecycle(options = {}) {
+    return JSON.parse(unwrap(this[live]().lifecycle(rangeOptionsText(options))));
   }
 
   /** RFM values, 1–5 scores and segments per customer at `options.at` (default: the day after the last row). */
