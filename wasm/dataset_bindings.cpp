@@ -29,15 +29,23 @@ namespace {
 Json report_json(const IngestReport& report) {
   Json issues = Json::array();
   for (const IngestIssue& issue : report.issues) {
-    issues.push_back({{"row", issue.row}, {"line", issue.line}, {"column", issue.column}, {"reason", issue.reason},
-                      {"message", issue.message}, {"excluded", issue.excluded}});
+    issues.push_back({{"row", issue.row},
+                      {"line", issue.line},
+                      {"column", issue.column},
+                      {"reason", issue.reason},
+                      {"message", issue.message},
+                      {"excluded", issue.excluded}});
   }
   Json by_reason = Json::object();
   for (const auto& [reason, count] : report.issues_by_reason) by_reason[reason] = count;
-  return {{"rowsRead", report.rows_read},         {"rowsLoaded", report.rows_loaded},
-          {"rowsRejected", report.rows_rejected}, {"rowsExcluded", report.rows_excluded},
-          {"guestRows", report.guest_rows},       {"returnRows", report.return_rows},
-          {"issueCount", report.issue_count},     {"issuesByReason", by_reason},
+  return {{"rowsRead", report.rows_read},
+          {"rowsLoaded", report.rows_loaded},
+          {"rowsRejected", report.rows_rejected},
+          {"rowsExcluded", report.rows_excluded},
+          {"guestRows", report.guest_rows},
+          {"returnRows", report.return_rows},
+          {"issueCount", report.issue_count},
+          {"issuesByReason", by_reason},
           {"issues", issues}};
 }
 
@@ -53,11 +61,15 @@ class DatasetHandle {
 
   std::size_t rowCount() const { return dataset_.row_count(); }
   std::size_t customerCount() const { return dataset_.customer_count(); }
-  std::string report() const { return report_json(dataset_.report()).dump(-1, ' ', false, Json::error_handler_t::replace); }
+  std::string report() const {
+    return report_json(dataset_.report()).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
 
   /// {value: KPI JSON text} or {error}.
   emscripten::val kpis(const std::string& options_json) const {
-    return guard_value([&] { return compute_kpis(dataset_, KpiOptions::from_json(parse_json(options_json))).dump(); });
+    return guard_value([&] {
+      return compute_kpis(dataset_, KpiOptions::from_json(parse_json(options_json))).dump();
+    });
   }
 
   /// {value: {at, customerIds (JSON text), lastPurchase, recencyDays, frequency, monetary, r, f, m,
@@ -70,7 +82,8 @@ class DatasetHandle {
       for (const RfmSegmentRule& rule : options.segments) names.push_back(rule.name);
       emscripten::val out = emscripten::val::object();
       out.set("at", static_cast<double>(result.at));
-      out.set("customerIds", customer_ids_json(dataset_, result.customer).dump(-1, ' ', false, Json::error_handler_t::replace));
+      out.set("customerIds", customer_ids_json(dataset_, result.customer)
+                                 .dump(-1, ' ', false, Json::error_handler_t::replace));
       out.set("lastPurchase", to_typed_array(result.last_purchase));
       out.set("recencyDays", to_typed_array(result.recency_days));
       out.set("frequency", to_typed_array(result.frequency));
@@ -87,27 +100,41 @@ class DatasetHandle {
 
   /// {value: cohort JSON text} or {error}.
   emscripten::val cohorts(const std::string& options_json) const {
-    return guard_value([&] { return compute_cohorts(dataset_, CohortOptions::from_json(parse_json(options_json))).dump(); });
+    return guard_value([&] {
+      return compute_cohorts(dataset_, CohortOptions::from_json(parse_json(options_json))).dump();
+    });
   }
 
   /// {value: funnel JSON text} or {error}.
   emscripten::val funnel(const std::string& options_json) const {
-    return guard_value([&] { return compute_funnel(dataset_, FunnelOptions::from_json(parse_json(options_json))).dump(); });
+    return guard_value([&] {
+      return compute_funnel(dataset_, FunnelOptions::from_json(parse_json(options_json))).dump();
+    });
   }
 
   /// {value: stage distribution JSON text} or {error}.
   emscripten::val stages(const StageModelHandle& model, double at_ms) const {
-    return guard_value([&] { return stage_distribution(dataset_, model.model(), to_time(at_ms)).dump(-1, ' ', false, Json::error_handler_t::replace); });
+    return guard_value([&] {
+      return stage_distribution(dataset_, model.model(), to_time(at_ms))
+          .dump(-1, ' ', false, Json::error_handler_t::replace);
+    });
   }
 
   /// {value: transition matrix JSON text} or {error}.
   emscripten::val transitions(const StageModelHandle& model, double from_ms, double to_ms) const {
-    return guard_value([&] { return stage_transitions(dataset_, model.model(), to_time(from_ms, "from"), to_time(to_ms, "to")).dump(); });
+    return guard_value([&] {
+      return stage_transitions(dataset_, model.model(), to_time(from_ms, "from"),
+                               to_time(to_ms, "to"))
+          .dump();
+    });
   }
 
   /// {value: PostHog lifecycle JSON text} or {error}.
   emscripten::val lifecycle(const std::string& options_json) const {
-    return guard_value([&] { return posthog_lifecycle(dataset_, LifecycleOptions::from_json(parse_json(options_json))).dump(); });
+    return guard_value([&] {
+      return posthog_lifecycle(dataset_, LifecycleOptions::from_json(parse_json(options_json)))
+          .dump();
+    });
   }
 
  private:
@@ -153,7 +180,8 @@ class DatasetLoaderHandle {
       for (std::size_t i = 0; i < count; ++i) {
         const emscripten::val column = columns[i];
         const auto field = column["field"].as<std::size_t>();
-        if (field >= kFieldCount) throw Error(error_code::kInvalidArgument, "", "unknown column field");
+        if (field >= kFieldCount)
+          throw Error(error_code::kInvalidArgument, "", "unknown column field");
         Column& target = by_field[field];
         target.present = true;
         if (!column["numbers"].isUndefined()) {
@@ -163,7 +191,8 @@ class DatasetLoaderHandle {
           target.codes = copy_typed_array<std::uint32_t>(column["codes"]);
         }
         if (std::max(target.numbers.size(), target.codes.size()) != rows) {
-          throw Error(error_code::kInvalidArgument, field_key(static_cast<Field>(field)), "column length differs from the other columns");
+          throw Error(error_code::kInvalidArgument, field_key(static_cast<Field>(field)),
+                      "column length differs from the other columns");
         }
       }
       loader_.add_rows(rows, [&](Field field, std::size_t row) {
@@ -175,7 +204,8 @@ class DatasetLoaderHandle {
         }
         const std::uint32_t code = column.codes[row];
         if (code >= column.dictionary.size()) return FieldValue{};
-        return FieldValue{FieldValue::Kind::kText, column.dictionary[code].get_ref<const std::string&>(), 0};
+        return FieldValue{FieldValue::Kind::kText,
+                          column.dictionary[code].get_ref<const std::string&>(), 0};
       });
       return loader_.rows_read();
     });
@@ -189,7 +219,8 @@ class DatasetLoaderHandle {
  private:
   std::string_view receive(const emscripten::val& utf8) {
     chunk_.resize(utf8["length"].as<std::size_t>());
-    emscripten::val(emscripten::typed_memory_view(chunk_.size(), reinterpret_cast<std::uint8_t*>(chunk_.data())))
+    emscripten::val(emscripten::typed_memory_view(chunk_.size(),
+                                                  reinterpret_cast<std::uint8_t*>(chunk_.data())))
         .call<void>("set", utf8);
     return chunk_;
   }
@@ -200,10 +231,12 @@ class DatasetLoaderHandle {
 
 /// {value: DatasetLoaderHandle} or {error}. `kind` is "transactions" or "events"; `progress` a JS
 /// function(rowsRead) or undefined.
-emscripten::val create_dataset_loader(const std::string& kind, const std::string& options_json, emscripten::val progress) {
+emscripten::val create_dataset_loader(const std::string& kind, const std::string& options_json,
+                                      emscripten::val progress) {
   return guard_value([&] {
     IngestOptions options = IngestOptions::from_json(
-        parse_json(options_json), kind == "events" ? DatasetKind::kEvents : DatasetKind::kTransactions);
+        parse_json(options_json),
+        kind == "events" ? DatasetKind::kEvents : DatasetKind::kTransactions);
     if (progress.typeOf().as<std::string>() == "function") {
       options.progress = [progress](std::size_t rows) { progress(static_cast<double>(rows)); };
     }

@@ -12,8 +12,10 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 std::size_t count_line_breaks(std::string_view text, std::size_t begin, std::size_t end) noexcept {
   std::size_t breaks = 0;
   for (std::size_t i = begin; i < end; ++i) {
-    if (text[i] == '\n') ++breaks;
-    else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) ++breaks;
+    if (text[i] == '\n')
+      ++breaks;
+    else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))
+      ++breaks;
   }
   return breaks;
 }
@@ -32,7 +34,8 @@ CsvReader::Status CsvReader::next(std::string_view text, std::size_t& pos, bool 
         kByteOrderMark.substr(0, text.size()) == text) {
       return Status::kNeedMore;  // maybe the start of a byte order mark
     }
-    if (pos == 0 && text.substr(0, kByteOrderMark.size()) == kByteOrderMark) pos = kByteOrderMark.size();
+    if (pos == 0 && text.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+      pos = kByteOrderMark.size();
     started_ = true;
   }
   const std::size_t n = text.size();
@@ -77,7 +80,9 @@ CsvReader::Status CsvReader::next(std::string_view text, std::size_t& pos, bool 
                                    : Span{content, quote - content, false});
         i = quote + 1;
         if (i < n && text[i] != delimiter_ && text[i] != '\r' && text[i] != '\n') {
-          fail(field, "unexpected text after a closing quote (a quote inside a quoted field must be doubled)");
+          fail(field,
+               "unexpected text after a closing quote (a quote inside a quoted field must be "
+               "doubled)");
           while (i < n && text[i] != delimiter_ && text[i] != '\r' && text[i] != '\n') ++i;
         }
         break;
@@ -121,7 +126,8 @@ char detect_csv_delimiter(std::string_view text) noexcept {
   constexpr std::array<char, 4> kCandidates = {',', ';', '\t', '|'};
   std::array<std::size_t, 4> counts{};
   bool in_quotes = false;
-  std::size_t i = text.substr(0, kByteOrderMark.size()) == kByteOrderMark ? kByteOrderMark.size() : 0;
+  std::size_t i =
+      text.substr(0, kByteOrderMark.size()) == kByteOrderMark ? kByteOrderMark.size() : 0;
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '"') in_quotes = !in_quotes;

@@ -19,7 +19,9 @@ std::optional<TimestampMs> time_option(const Json& options, const char* key) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return std::nullopt;
   const auto time = timestamp_from_json(*found);
-  if (!time) throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
+  if (!time)
+    throw Error(error_code::kInvalidConfig, key,
+                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
   return time;
 }
 
@@ -31,14 +33,17 @@ struct EventColumns {
   std::vector<double> values;
 };
 
-EventColumns event_columns(const Dataset& d, std::optional<TimestampMs> after, std::optional<TimestampMs> until) {
+EventColumns event_columns(const Dataset& d, std::optional<TimestampMs> after,
+                           std::optional<TimestampMs> until) {
   struct Item {
     TimestampMs time;
     std::uint32_t customer;
     std::string_view type;
     double value;
   };
-  const auto in_range = [&](TimestampMs t) { return (!after || t > *after) && (!until || t <= *until); };
+  const auto in_range = [&](TimestampMs t) {
+    return (!after || t > *after) && (!until || t <= *until);
+  };
   std::vector<Item> items;
   if (d.kind() == DatasetKind::kTransactions) {
     const Dataset::Orders& orders = d.orders();
@@ -55,12 +60,15 @@ EventColumns event_columns(const Dataset& d, std::optional<TimestampMs> after, s
       if (customer == Dataset::kGuest || !in_range(d.timestamp()[row])) continue;
       const std::string_view type = d.types()[d.type()[row]];
       const EventKind kind = event_kind(type);
-      const bool survey = kind == EventKind::kNps || kind == EventKind::kCsat || kind == EventKind::kCes;
-      double value = survey && !d.score().empty() ? d.score()[row] : (d.amount().empty() ? kNaN : d.amount()[row]);
+      const bool survey =
+          kind == EventKind::kNps || kind == EventKind::kCsat || kind == EventKind::kCes;
+      double value = survey && !d.score().empty() ? d.score()[row]
+                                                  : (d.amount().empty() ? kNaN : d.amount()[row]);
       items.push_back({d.timestamp()[row], customer, type, value});
     }
   }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.time < b.time; });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.time < b.time; });
   EventColumns columns;
   for (const Item& item : items) {
     columns.customer_ids.push_back(d.customer_ids()[item.customer]);
@@ -71,10 +79,11 @@ EventColumns event_columns(const Dataset& d, std::optional<TimestampMs> after, s
   return columns;
 }
 
-void add_events(ProfileBuilder& builder, const Dataset& d, std::optional<TimestampMs> after, std::optional<TimestampMs> until) {
+void add_events(ProfileBuilder& builder, const Dataset& d, std::optional<TimestampMs> after,
+                std::optional<TimestampMs> until) {
   const EventColumns columns = event_columns(d, after, until);
-  builder.add_columns(columns.customer_ids, columns.types, columns.timestamps.data(), columns.values.data(),
-                      columns.customer_ids.size());
+  builder.add_columns(columns.customer_ids, columns.types, columns.timestamps.data(),
+                      columns.values.data(), columns.customer_ids.size());
 }
 
 Json stage_ids(const StageModel& model) {
@@ -100,10 +109,15 @@ Json stage_distribution(const Dataset& dataset, const StageModel& model, Timesta
     ++counts[stages[i]];
     ids.push_back(builder.profiles()[i].customer_id());
   }
-  return Json{{"at", at}, {"stages", stage_ids(model)}, {"counts", counts}, {"customerIds", ids}, {"stageIndex", stages}};
+  return Json{{"at", at},
+              {"stages", stage_ids(model)},
+              {"counts", counts},
+              {"customerIds", ids},
+              {"stageIndex", stages}};
 }
 
-Json stage_transitions(const Dataset& dataset, const StageModel& model, TimestampMs from, TimestampMs to) {
+Json stage_transitions(const Dataset& dataset, const StageModel& model, TimestampMs from,
+                       TimestampMs to) {
   if (from > to) throw Error(error_code::kInvalidArgument, "from", "must not be after `to`");
   ProfileBuilder builder = profiles_from_dataset(dataset, from);
   const std::vector<std::uint16_t> before = classify_all(builder, model, from);
@@ -112,16 +126,20 @@ Json stage_transitions(const Dataset& dataset, const StageModel& model, Timestam
   const std::size_t stages = model.stages().size();
   std::vector<std::vector<std::size_t>> matrix(stages + 1, std::vector<std::size_t>(stages, 0));
   // The builder keeps customers in first-seen order, so those known at `from` come first.
-  for (std::size_t i = 0; i < after.size(); ++i) ++matrix[i < before.size() ? before[i] : stages][after[i]];
+  for (std::size_t i = 0; i < after.size(); ++i)
+    ++matrix[i < before.size() ? before[i] : stages][after[i]];
   return Json{{"from", from}, {"to", to}, {"stages", stage_ids(model)}, {"matrix", matrix}};
 }
 
 LifecycleOptions LifecycleOptions::from_json(const Json& options) {
-  if (!options.is_object()) throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
   LifecycleOptions result;
   for (const auto& [key, value] : options.items()) {
     if (key == "period") {
-      if (!value.is_string()) throw Error(error_code::kInvalidConfig, "period", expected_but_got("one of D, W, M, Q, Y", value));
+      if (!value.is_string())
+        throw Error(error_code::kInvalidConfig, "period",
+                    expected_but_got("one of D, W, M, Q, Y", value));
       result.period = parse_period(value.get<std::string>(), "period");
     } else if (key != "from" && key != "to") {
       throw Error(error_code::kInvalidConfig, key, "unknown option (expected period, from or to)");
@@ -144,29 +162,37 @@ Json posthog_lifecycle(const Dataset& d, const LifecycleOptions& o) {
   if (o.from) first = period_index(*o.from, period);
   if (o.to) last = period_index(*o.to, period);
   const std::int64_t count = last >= first ? last - first + 1 : 0;
-  if (count > kMaxPeriods) throw Error(error_code::kLimitExceeded, "period", "more than 36,600 periods; choose a longer period");
+  if (count > kMaxPeriods)
+    throw Error(error_code::kLimitExceeded, "period",
+                "more than 36,600 periods; choose a longer period");
   const auto n = static_cast<std::size_t>(count);
 
   // Each customer's active periods, sorted and distinct.
   std::vector<std::pair<std::uint32_t, std::int64_t>> activity;
   activity.reserve(d.row_count());
   for (std::size_t row = 0; row < d.row_count(); ++row) {
-    if (d.customer()[row] != Dataset::kGuest) activity.emplace_back(d.customer()[row], period_index(d.timestamp()[row], period));
+    if (d.customer()[row] != Dataset::kGuest)
+      activity.emplace_back(d.customer()[row], period_index(d.timestamp()[row], period));
   }
   std::sort(activity.begin(), activity.end());
   activity.erase(std::unique(activity.begin(), activity.end()), activity.end());
 
   std::vector<std::size_t> fresh(n), returning(n), resurrecting(n), dormant(n);
-  const auto slot = [&](std::int64_t p) { return p < first || p > last ? SIZE_MAX : static_cast<std::size_t>(p - first); };
+  const auto slot = [&](std::int64_t p) {
+    return p < first || p > last ? SIZE_MAX : static_cast<std::size_t>(p - first);
+  };
   for (std::size_t i = 0; i < activity.size(); ++i) {
     const auto [customer, p] = activity[i];
     const bool first_of_customer = i == 0 || activity[i - 1].first != customer;
     const bool last_of_customer = i + 1 == activity.size() || activity[i + 1].first != customer;
     const std::size_t s = slot(p);
     if (s != SIZE_MAX) {
-      if (first_of_customer) ++fresh[s];
-      else if (activity[i - 1].second == p - 1) ++returning[s];
-      else ++resurrecting[s];
+      if (first_of_customer)
+        ++fresh[s];
+      else if (activity[i - 1].second == p - 1)
+        ++returning[s];
+      else
+        ++resurrecting[s];
     }
     // Dormant in the period after this one, unless the next active period follows directly.
     const bool next_follows = !last_of_customer && activity[i + 1].second == p + 1;
@@ -179,8 +205,13 @@ Json posthog_lifecycle(const Dataset& d, const LifecycleOptions& o) {
     starts.push_back(period_start(first + static_cast<std::int64_t>(k), period));
   }
   static constexpr const char* kPeriodNames[] = {"D", "W", "M", "Q", "Y"};
-  return Json{{"period", kPeriodNames[static_cast<int>(period)]}, {"periods", labels}, {"start", starts},
-              {"new", fresh}, {"returning", returning}, {"resurrecting", resurrecting}, {"dormant", dormant}};
+  return Json{{"period", kPeriodNames[static_cast<int>(period)]},
+              {"periods", labels},
+              {"start", starts},
+              {"new", fresh},
+              {"returning", returning},
+              {"resurrecting", resurrecting},
+              {"dormant", dormant}};
 }
 
 }  // namespace stageline

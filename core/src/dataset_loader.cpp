@@ -15,8 +15,9 @@ namespace stageline {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr const char* kFieldKeys[kFieldCount] = {"customerId", "timestamp", "amount",  "quantity", "unitPrice",
-                                                 "orderId",    "type",      "score",   "product"};
+constexpr const char* kFieldKeys[kFieldCount] = {"customerId", "timestamp", "amount",
+                                                 "quantity",   "unitPrice", "orderId",
+                                                 "type",       "score",     "product"};
 
 std::size_t index_of(Field field) { return static_cast<std::size_t>(field); }
 
@@ -51,31 +52,41 @@ std::string_view text_of(const FieldValue& value, char (&buffer)[js::kNumberText
 // The valid score range of survey event types, by their built-in meaning (event.hpp).
 bool score_in_range(EventKind kind, double score, const char*& range) {
   switch (kind) {
-    case EventKind::kNps: range = "0 to 10"; return score >= 0 && score <= 10;
-    case EventKind::kCsat: range = "1 to 5"; return score >= 1 && score <= 5;
-    case EventKind::kCes: range = "1 to 7"; return score >= 1 && score <= 7;
-    default: return true;
+    case EventKind::kNps:
+      range = "0 to 10";
+      return score >= 0 && score <= 10;
+    case EventKind::kCsat:
+      range = "1 to 5";
+      return score >= 1 && score <= 5;
+    case EventKind::kCes:
+      range = "1 to 7";
+      return score >= 1 && score <= 7;
+    default:
+      return true;
   }
 }
 
 std::string string_option(const Json& options, const char* key, const std::string& fallback) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_string()) throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
+  if (!found->is_string())
+    throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
   return found->get<std::string>();
 }
 
 bool bool_option(const Json& options, const char* key, bool fallback) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_boolean()) throw Error(error_code::kInvalidConfig, key, expected_but_got("true or false", *found));
+  if (!found->is_boolean())
+    throw Error(error_code::kInvalidConfig, key, expected_but_got("true or false", *found));
   return found->get<bool>();
 }
 
 std::size_t count_option(const Json& options, const char* key, std::size_t fallback) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_number() || found->get<double>() < 0 || std::floor(found->get<double>()) != found->get<double>()) {
+  if (!found->is_number() || found->get<double>() < 0 ||
+      std::floor(found->get<double>()) != found->get<double>()) {
     throw Error(error_code::kInvalidConfig, key, expected_but_got("a whole number ≥ 0", *found));
   }
   const double value = found->get<double>();
@@ -87,62 +98,90 @@ std::size_t count_option(const Json& options, const char* key, std::size_t fallb
 const char* field_key(Field field) noexcept { return kFieldKeys[index_of(field)]; }
 
 IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
-  if (!options.is_object()) throw Error(error_code::kInvalidConfig, "", expected_but_got("a mapping object", options));
-  static constexpr const char* kPolicyKeys[] = {"delimiter", "decimalComma", "timestampFormat", "cancelPrefix",
-                                                "zeroAmount", "excludeProducts", "strict", "maxIssues",
-                                                "progressEvery"};
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("a mapping object", options));
+  static constexpr const char* kPolicyKeys[] = {"delimiter",    "decimalComma", "timestampFormat",
+                                                "cancelPrefix", "zeroAmount",   "excludeProducts",
+                                                "strict",       "maxIssues",    "progressEvery"};
   for (const auto& [key, value] : options.items()) {
-    const bool known = std::find(std::begin(kFieldKeys), std::end(kFieldKeys), key) != std::end(kFieldKeys) ||
-                       std::find(std::begin(kPolicyKeys), std::end(kPolicyKeys), key) != std::end(kPolicyKeys);
+    const bool known =
+        std::find(std::begin(kFieldKeys), std::end(kFieldKeys), key) != std::end(kFieldKeys) ||
+        std::find(std::begin(kPolicyKeys), std::end(kPolicyKeys), key) != std::end(kPolicyKeys);
     if (!known) {
       throw Error(error_code::kInvalidConfig, key,
-                  "unknown mapping key (expected customerId, timestamp, amount, quantity, unitPrice, orderId, "
+                  "unknown mapping key (expected customerId, timestamp, amount, quantity, "
+                  "unitPrice, orderId, "
                   "type, score, product or an ingest option)");
     }
   }
   IngestOptions result;
   result.kind = kind;
-  for (std::size_t f = 0; f < kFieldCount; ++f) result.columns[f] = string_option(options, kFieldKeys[f], "");
+  for (std::size_t f = 0; f < kFieldCount; ++f)
+    result.columns[f] = string_option(options, kFieldKeys[f], "");
 
   const std::string delimiter = string_option(options, "delimiter", "auto");
-  if (delimiter == "auto") result.delimiter = 0;
-  else if (delimiter.size() == 1 && delimiter[0] != '"' && delimiter[0] != '\n' && delimiter[0] != '\r') result.delimiter = delimiter[0];
-  else throw Error(error_code::kInvalidConfig, "delimiter", "expected \"auto\" or one character other than a quote or line break");
+  if (delimiter == "auto")
+    result.delimiter = 0;
+  else if (delimiter.size() == 1 && delimiter[0] != '"' && delimiter[0] != '\n' &&
+           delimiter[0] != '\r')
+    result.delimiter = delimiter[0];
+  else
+    throw Error(error_code::kInvalidConfig, "delimiter",
+                "expected \"auto\" or one character other than a quote or line break");
 
   result.decimal_comma = bool_option(options, "decimalComma", false);
   const std::string format = string_option(options, "timestampFormat", "auto");
-  if (format == "auto") result.timestamp_format = TimestampFormat::kAuto;
-  else if (format == "epoch_ms") result.timestamp_format = TimestampFormat::kEpochMs;
-  else if (format == "epoch_s") result.timestamp_format = TimestampFormat::kEpochSeconds;
-  else if (format == "mdy") result.timestamp_format = TimestampFormat::kMonthDayYear;
-  else if (format == "dmy") result.timestamp_format = TimestampFormat::kDayMonthYear;
-  else throw Error(error_code::kInvalidConfig, "timestampFormat", "expected one of auto, epoch_ms, epoch_s, mdy, dmy");
+  if (format == "auto")
+    result.timestamp_format = TimestampFormat::kAuto;
+  else if (format == "epoch_ms")
+    result.timestamp_format = TimestampFormat::kEpochMs;
+  else if (format == "epoch_s")
+    result.timestamp_format = TimestampFormat::kEpochSeconds;
+  else if (format == "mdy")
+    result.timestamp_format = TimestampFormat::kMonthDayYear;
+  else if (format == "dmy")
+    result.timestamp_format = TimestampFormat::kDayMonthYear;
+  else
+    throw Error(error_code::kInvalidConfig, "timestampFormat",
+                "expected one of auto, epoch_ms, epoch_s, mdy, dmy");
 
   result.cancel_prefix = string_option(options, "cancelPrefix", "C");
   const std::string zero = string_option(options, "zeroAmount", "exclude");
-  if (zero != "exclude" && zero != "keep") throw Error(error_code::kInvalidConfig, "zeroAmount", "expected \"exclude\" or \"keep\"");
+  if (zero != "exclude" && zero != "keep")
+    throw Error(error_code::kInvalidConfig, "zeroAmount", "expected \"exclude\" or \"keep\"");
   result.keep_zero_amount = zero == "keep";
-  if (const auto products = options.find("excludeProducts"); products != options.end() && !products->is_null()) {
-    if (!products->is_array()) throw Error(error_code::kInvalidConfig, "excludeProducts", expected_but_got("an array of strings", *products));
+  if (const auto products = options.find("excludeProducts");
+      products != options.end() && !products->is_null()) {
+    if (!products->is_array())
+      throw Error(error_code::kInvalidConfig, "excludeProducts",
+                  expected_but_got("an array of strings", *products));
     for (std::size_t i = 0; i < products->size(); ++i) {
       const Json& code = (*products)[i];
-      if (!code.is_string()) throw Error(error_code::kInvalidConfig, join_path("excludeProducts", i), expected_but_got("a string", code));
+      if (!code.is_string())
+        throw Error(error_code::kInvalidConfig, join_path("excludeProducts", i),
+                    expected_but_got("a string", code));
       result.exclude_products.push_back(code.get<std::string>());
     }
-    if (!result.mapped(Field::kProduct)) throw Error(error_code::kInvalidConfig, "excludeProducts", "needs the product column mapped (product)");
+    if (!result.mapped(Field::kProduct))
+      throw Error(error_code::kInvalidConfig, "excludeProducts",
+                  "needs the product column mapped (product)");
   }
   result.strict = bool_option(options, "strict", false);
   result.max_issues = count_option(options, "maxIssues", result.max_issues);
   result.progress_every = count_option(options, "progressEvery", result.progress_every);
 
   const auto require = [&](Field field, const char* what) {
-    if (!result.mapped(field)) throw Error(error_code::kInvalidConfig, field_key(field), std::string("required: the column holding ") + what);
+    if (!result.mapped(field))
+      throw Error(error_code::kInvalidConfig, field_key(field),
+                  std::string("required: the column holding ") + what);
   };
   require(Field::kCustomerId, "the customer id");
   require(Field::kTimestamp, "the time");
   if (kind == DatasetKind::kTransactions) {
-    if (!result.mapped(Field::kAmount) && !(result.mapped(Field::kQuantity) && result.mapped(Field::kUnitPrice))) {
-      throw Error(error_code::kInvalidConfig, "amount", "required: the column holding the line amount, or map quantity and unitPrice");
+    if (!result.mapped(Field::kAmount) &&
+        !(result.mapped(Field::kQuantity) && result.mapped(Field::kUnitPrice))) {
+      throw Error(error_code::kInvalidConfig, "amount",
+                  "required: the column holding the line amount, or map quantity and unitPrice");
     }
   } else {
     require(Field::kType, "the event type");
@@ -168,21 +207,27 @@ void DatasetLoader::issue(std::size_t row, std::size_t line, std::string column,
   ++(excluded ? report.rows_excluded : report.rows_rejected);
   auto counted = std::find_if(report.issues_by_reason.begin(), report.issues_by_reason.end(),
                               [&](const auto& entry) { return entry.first == reason; });
-  if (counted == report.issues_by_reason.end()) report.issues_by_reason.emplace_back(reason, 1);
-  else ++counted->second;
+  if (counted == report.issues_by_reason.end())
+    report.issues_by_reason.emplace_back(reason, 1);
+  else
+    ++counted->second;
   if (report.issues.size() < options_.max_issues) {
-    report.issues.push_back(IngestIssue{row, line, std::move(column), reason, std::move(message), excluded});
+    report.issues.push_back(
+        IngestIssue{row, line, std::move(column), reason, std::move(message), excluded});
   }
 }
 
-void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const char* reason, std::string message) {
+void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const char* reason,
+                          std::string message) {
   issue(row, line, options_.column(field), reason, std::move(message));
 }
 
-void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue (&values)[kFieldCount]) {
+void DatasetLoader::add_row(std::size_t row, std::size_t line,
+                            const FieldValue (&values)[kFieldCount]) {
   IngestReport& report = dataset_.report_;
   ++report.rows_read;
-  if (options_.progress && options_.progress_every > 0 && report.rows_read % options_.progress_every == 0) {
+  if (options_.progress && options_.progress_every > 0 &&
+      report.rows_read % options_.progress_every == 0) {
     options_.progress(report.rows_read);
   }
   const bool transactions = options_.kind == DatasetKind::kTransactions;
@@ -198,13 +243,15 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
       issue(row, line, field, "invalid_number", "expected a finite number, got " + shown(v));
       return false;
     }
-    const std::string_view text = v.kind == FieldValue::Kind::kText ? trim_blanks(v.text) : std::string_view();
+    const std::string_view text =
+        v.kind == FieldValue::Kind::kText ? trim_blanks(v.text) : std::string_view();
     if (text.empty()) {
       if (!required) return true;
       issue(row, line, field, "missing_value", "expected a number, got nothing");
       return false;
     }
-    if (const auto number = parse_number_text(text, options_.decimal_comma)) return out = *number, true;
+    if (const auto number = parse_number_text(text, options_.decimal_comma))
+      return out = *number, true;
     issue(row, line, field, "invalid_number", "expected a number, got " + quote_text(text));
     return false;
   };
@@ -215,10 +262,11 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
   const auto timestamp = parse_timestamp_value(value(Field::kTimestamp), options_.timestamp_format);
   if (!timestamp) {
     const bool missing = value(Field::kTimestamp).kind == FieldValue::Kind::kMissing ||
-                         (value(Field::kTimestamp).kind == FieldValue::Kind::kText && trim_blanks(value(Field::kTimestamp).text).empty());
+                         (value(Field::kTimestamp).kind == FieldValue::Kind::kText &&
+                          trim_blanks(value(Field::kTimestamp).text).empty());
     issue(row, line, Field::kTimestamp, missing ? "missing_value" : "invalid_timestamp",
-          std::string("expected ") + timestamp_format_expectation(options_.timestamp_format) + ", got " +
-              (missing ? "nothing" : shown(value(Field::kTimestamp))));
+          std::string("expected ") + timestamp_format_expectation(options_.timestamp_format) +
+              ", got " + (missing ? "nothing" : shown(value(Field::kTimestamp))));
     return;
   }
 
@@ -226,7 +274,8 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
   double quantity = kNaN;
   double unit_price = kNaN;
   const bool derived_amount = transactions && !options_.mapped(Field::kAmount);
-  if (!read_number(Field::kAmount, transactions, amount) || !read_number(Field::kQuantity, derived_amount, quantity) ||
+  if (!read_number(Field::kAmount, transactions, amount) ||
+      !read_number(Field::kQuantity, derived_amount, quantity) ||
       !read_number(Field::kUnitPrice, derived_amount, unit_price)) {
     return;
   }
@@ -250,7 +299,8 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
     const char* range = "";
     if (!score_in_range(event_kind(type), score, range)) {
       issue(row, line, Field::kScore, "out_of_range",
-            "expected a " + std::string(type) + " score from " + range + ", got " + number_text(score));
+            "expected a " + std::string(type) + " score from " + range + ", got " +
+                number_text(score));
       return;
     }
   }
@@ -268,12 +318,14 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
       }
     }
     if (amount == 0 && !options_.keep_zero_amount) {
-      issue(row, line, options_.column(options_.mapped(Field::kAmount) ? Field::kAmount : Field::kUnitPrice),
+      issue(row, line,
+            options_.column(options_.mapped(Field::kAmount) ? Field::kAmount : Field::kUnitPrice),
             "zero_amount", "excluded: the amount is 0 (zeroAmount: \"exclude\")", true);
       return;
     }
     const std::string& prefix = options_.cancel_prefix;
-    if (!prefix.empty() && order.size() >= prefix.size() && order.substr(0, prefix.size()) == prefix) {
+    if (!prefix.empty() && order.size() >= prefix.size() &&
+        order.substr(0, prefix.size()) == prefix) {
       amount = -std::fabs(amount);
       if (!std::isnan(quantity)) quantity = -std::fabs(quantity);
     }
@@ -292,8 +344,10 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line, const FieldValue 
   if (options_.mapped(Field::kQuantity)) d.quantity_.push_back(quantity);
   if (options_.mapped(Field::kUnitPrice)) d.unit_price_.push_back(unit_price);
   if (options_.mapped(Field::kScore)) d.score_.push_back(score);
-  if (options_.mapped(Field::kOrderId)) d.order_.push_back(order.empty() ? Dataset::kNone : d.order_ids_.intern(order));
-  if (options_.mapped(Field::kType)) d.type_.push_back(type.empty() ? Dataset::kNone : d.types_.intern(type));
+  if (options_.mapped(Field::kOrderId))
+    d.order_.push_back(order.empty() ? Dataset::kNone : d.order_ids_.intern(order));
+  if (options_.mapped(Field::kType))
+    d.type_.push_back(type.empty() ? Dataset::kNone : d.types_.intern(type));
   ++report.rows_loaded;
 }
 
@@ -306,9 +360,11 @@ void DatasetLoader::read_header(const std::vector<std::string_view>& fields) {
     const auto found = std::find(header_.begin(), header_.end(), wanted);
     if (found == header_.end()) {
       std::string columns;
-      for (const std::string& name : header_) columns += (columns.empty() ? "" : ", ") + quote_text(name);
-      throw Error(error_code::kInvalidConfig, kFieldKeys[f],
-                  "no column " + quote_text(wanted) + " in the CSV header (columns: " + columns + ")");
+      for (const std::string& name : header_)
+        columns += (columns.empty() ? "" : ", ") + quote_text(name);
+      throw Error(
+          error_code::kInvalidConfig, kFieldKeys[f],
+          "no column " + quote_text(wanted) + " in the CSV header (columns: " + columns + ")");
     }
     field_column_[f] = static_cast<int>(found - header_.begin());
   }
@@ -329,31 +385,40 @@ void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool fina
     }
     if (const CsvSyntaxError* error = csv_.error()) {
       ++dataset_.report_.rows_read;
-      const std::string column = error->field < header_.size() ? header_[error->field] : "#" + std::to_string(error->field + 1);
+      const std::string column = error->field < header_.size()
+                                     ? header_[error->field]
+                                     : "#" + std::to_string(error->field + 1);
       issue(record_, csv_.line(), column, "csv_syntax", error->message);
       continue;
     }
     if (fields.size() != header_.size()) {
       ++dataset_.report_.rows_read;
       const std::size_t first_bad = std::min(fields.size(), header_.size());
-      const std::string column = first_bad < header_.size() ? header_[first_bad] : "#" + std::to_string(first_bad + 1);
+      const std::string column =
+          first_bad < header_.size() ? header_[first_bad] : "#" + std::to_string(first_bad + 1);
       issue(record_, csv_.line(), column, "ragged_row",
-            "the row has " + std::to_string(fields.size()) + " fields, the header " + std::to_string(header_.size()));
+            "the row has " + std::to_string(fields.size()) + " fields, the header " +
+                std::to_string(header_.size()));
       continue;
     }
     for (std::size_t f = 0; f < kFieldCount; ++f) {
-      values[f] = field_column_[f] < 0 ? FieldValue{}
-                                       : FieldValue{FieldValue::Kind::kText, fields[static_cast<std::size_t>(field_column_[f])], 0};
+      values[f] = field_column_[f] < 0
+                      ? FieldValue{}
+                      : FieldValue{FieldValue::Kind::kText,
+                                   fields[static_cast<std::size_t>(field_column_[f])], 0};
     }
     add_row(record_, csv_.line(), values);
   }
 }
 
 void DatasetLoader::reserve_for_hint(std::size_t consumed_bytes) {
-  if (reserved_ || size_hint_ == 0 || consumed_bytes == 0 || dataset_.report_.rows_read < 100) return;
+  if (reserved_ || size_hint_ == 0 || consumed_bytes == 0 || dataset_.report_.rows_read < 100)
+    return;
   reserved_ = true;
-  const double rows_per_byte = static_cast<double>(dataset_.report_.rows_read) / static_cast<double>(consumed_bytes);
-  const auto rows = static_cast<std::size_t>(rows_per_byte * static_cast<double>(size_hint_) * 1.02) + 16;
+  const double rows_per_byte =
+      static_cast<double>(dataset_.report_.rows_read) / static_cast<double>(consumed_bytes);
+  const auto rows =
+      static_cast<std::size_t>(rows_per_byte * static_cast<double>(size_hint_) * 1.02) + 16;
   Dataset& d = dataset_;
   d.customer_.reserve(rows);
   d.timestamp_.reserve(rows);
@@ -381,7 +446,8 @@ void DatasetLoader::feed_csv(std::string_view chunk, bool final) {
     carry_.erase(0, pos);
   }
   reserve_for_hint(consumed_);
-  if (final && !header_read_) throw Error(error_code::kInvalidArgument, "", "the CSV text has no header row");
+  if (final && !header_read_)
+    throw Error(error_code::kInvalidArgument, "", "the CSV text has no header row");
 }
 
 void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool final) {
@@ -408,7 +474,8 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
     }
     if (!object.is_object()) {
       ++dataset_.report_.rows_read;
-      issue(ndjson_line_, ndjson_line_, "", "invalid_json", expected_but_got("a JSON object", object));
+      issue(ndjson_line_, ndjson_line_, "", "invalid_json",
+            expected_but_got("a JSON object", object));
       continue;
     }
     bool valid = true;
@@ -447,7 +514,8 @@ void DatasetLoader::feed_ndjson(std::string_view chunk, bool final) {
   reserve_for_hint(consumed_);
 }
 
-void DatasetLoader::add_rows(std::size_t count, const std::function<FieldValue(Field, std::size_t)>& get) {
+void DatasetLoader::add_rows(std::size_t count,
+                             const std::function<FieldValue(Field, std::size_t)>& get) {
   FieldValue values[kFieldCount];
   for (std::size_t i = 0; i < count; ++i) {
     for (std::size_t f = 0; f < kFieldCount; ++f) {
@@ -463,7 +531,8 @@ void DatasetLoader::build_orders() {
   // it (the vocabulary of event.hpp); other events are not orders.
   const bool events = d.kind_ == DatasetKind::kEvents;
   std::vector<EventKind> kind_of_type;
-  for (std::uint32_t t = 0; t < d.types_.size(); ++t) kind_of_type.push_back(event_kind(d.types_[t]));
+  for (std::uint32_t t = 0; t < d.types_.size(); ++t)
+    kind_of_type.push_back(event_kind(d.types_[t]));
   const auto line_amount = [&](std::size_t row) {
     const double value = d.amount_.empty() || std::isnan(d.amount_[row]) ? 0.0 : d.amount_[row];
     if (!events) return value;
@@ -477,7 +546,9 @@ void DatasetLoader::build_orders() {
   };
   // A line without an order id (possible for events) is an order of its own.
   const bool by_order_id = !d.order_.empty();
-  const auto keyed = [&](std::size_t row) { return by_order_id && d.order_[row] != Dataset::kNone; };
+  const auto keyed = [&](std::size_t row) {
+    return by_order_id && d.order_[row] != Dataset::kNone;
+  };
 
   // Orders are placed straight into their final position (grouped by customer, in first-seen
   // order) by a counting sort, so no second copy of the order table is ever held.
@@ -531,8 +602,9 @@ void DatasetLoader::build_orders() {
     if (std::is_sorted(orders.time.begin() + begin, orders.time.begin() + end)) continue;
     permutation.resize(end - begin);
     std::iota(permutation.begin(), permutation.end(), static_cast<std::uint32_t>(begin));
-    std::stable_sort(permutation.begin(), permutation.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return orders.time[a] < orders.time[b]; });
+    std::stable_sort(permutation.begin(), permutation.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return orders.time[a] < orders.time[b];
+    });
     times.clear();
     amounts.clear();
     for (const std::uint32_t i : permutation) {
@@ -547,7 +619,8 @@ void DatasetLoader::build_orders() {
 Dataset DatasetLoader::finish() {
   if (!carry_.empty()) {
     // Unreachable after a final chunk: feed_* with final = true consumes everything.
-    throw Error(error_code::kInvalidArgument, "", "the input ended inside a record (was the last chunk marked final?)");
+    throw Error(error_code::kInvalidArgument, "",
+                "the input ended inside a record (was the last chunk marked final?)");
   }
   // Order ids are only read by code from here on; their index would be the largest block in the
   // heap while the order table is built.

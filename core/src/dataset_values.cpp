@@ -15,7 +15,8 @@ constexpr std::size_t kMaxNumberText = 64;
 bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // 1 or 2 digits at text[i], advancing i.
-bool read_small(std::string_view text, std::size_t& i, std::size_t max_digits, unsigned& out) noexcept {
+bool read_small(std::string_view text, std::size_t& i, std::size_t max_digits,
+                unsigned& out) noexcept {
   std::size_t count = 0;
   out = 0;
   while (i < text.size() && count < max_digits && text[i] >= '0' && text[i] <= '9') {
@@ -37,7 +38,8 @@ std::optional<TimestampMs> parse_numeric_date(std::string_view text, bool month_
   const char separator = text[i];
   if (separator != '/' && separator != '.' && separator != '-') return std::nullopt;
   ++i;
-  if (!read_small(text, i, 2, second) || i >= text.size() || text[i] != separator) return std::nullopt;
+  if (!read_small(text, i, 2, second) || i >= text.size() || text[i] != separator)
+    return std::nullopt;
   ++i;
   const std::size_t year_begin = i;
   if (!read_small(text, i, 4, year) || i - year_begin != 4) return std::nullopt;
@@ -81,8 +83,9 @@ std::optional<TimestampMs> from_epoch(double number, TimestampFormat format) noe
 // IEEE division gives the correctly rounded value, the same double strtod would (Clinger's fast
 // path). Anything else returns nullopt and takes the general path.
 std::optional<double> parse_plain_decimal(std::string_view text, char point) noexcept {
-  constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) ++i;
@@ -102,8 +105,10 @@ std::optional<double> parse_plain_decimal(std::string_view text, char point) noe
       return std::nullopt;
     }
   }
-  const std::size_t integer_digits = text.size() - (negative ? 1 : 0) - (seen_point ? 1 : 0) - decimals;
-  if (digit_count > 15 || decimals > 22 || (integer_digits == 0 && decimals == 0)) return std::nullopt;
+  const std::size_t integer_digits =
+      text.size() - (negative ? 1 : 0) - (seen_point ? 1 : 0) - decimals;
+  if (digit_count > 15 || decimals > 22 || (integer_digits == 0 && decimals == 0))
+    return std::nullopt;
   const double value = static_cast<double>(digits) / kPowersOfTen[decimals];
   return negative ? -value : value;
 }
@@ -133,9 +138,11 @@ std::optional<double> parse_number_text(std::string_view text, bool decimal_comm
   return number;
 }
 
-std::optional<TimestampMs> parse_timestamp_value(const FieldValue& value, TimestampFormat format) noexcept {
+std::optional<TimestampMs> parse_timestamp_value(const FieldValue& value,
+                                                 TimestampFormat format) noexcept {
   if (value.kind == FieldValue::Kind::kNumber) {
-    if (format == TimestampFormat::kMonthDayYear || format == TimestampFormat::kDayMonthYear) return std::nullopt;
+    if (format == TimestampFormat::kMonthDayYear || format == TimestampFormat::kDayMonthYear)
+      return std::nullopt;
     return from_epoch(value.number, format);
   }
   if (value.kind != FieldValue::Kind::kText) return std::nullopt;

@@ -18,7 +18,8 @@ std::string_view trim_blanks(std::string_view text) noexcept;
 std::optional<double> parse_number_text(std::string_view text, bool decimal_comma) noexcept;
 
 /// A timestamp from text or a number in `format`; nullopt when it cannot be read.
-std::optional<TimestampMs> parse_timestamp_value(const FieldValue& value, TimestampFormat format) noexcept;
+std::optional<TimestampMs> parse_timestamp_value(const FieldValue& value,
+                                                 TimestampFormat format) noexcept;
 
 /// What `format` accepts, for messages ("an ISO-8601 timestamp or epoch milliseconds", ...).
 const char* timestamp_format_expectation(TimestampFormat format) noexcept;

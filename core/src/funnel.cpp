@@ -23,7 +23,9 @@ std::optional<TimestampMs> time_option(const Json& options, const char* key) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return std::nullopt;
   const auto time = timestamp_from_json(*found);
-  if (!time) throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
+  if (!time)
+    throw Error(error_code::kInvalidConfig, key,
+                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
   return time;
 }
 
@@ -45,7 +47,8 @@ Progress ordered_progress(const std::vector<StepEvent>& events, std::size_t step
         best[0] = time;
       } else if (best[j - 1] != kNever && time - best[j - 1] <= window) {
         best[j] = std::max(best[j], best[j - 1]);
-        if (j + 1 == steps && !progress.time_to_convert) progress.time_to_convert = time - best[j - 1];
+        if (j + 1 == steps && !progress.time_to_convert)
+          progress.time_to_convert = time - best[j - 1];
       }
     }
   }
@@ -68,7 +71,8 @@ Progress any_order_progress(const std::vector<StepEvent>& events, std::size_t st
       }
       ++right;
       progress.reached = std::max(progress.reached, distinct);
-      if (distinct == steps && !progress.time_to_convert) progress.time_to_convert = events[right - 1].time - events[left].time;
+      if (distinct == steps && !progress.time_to_convert)
+        progress.time_to_convert = events[right - 1].time - events[left].time;
     }
     for (const std::size_t j : *events[left].steps) {
       if (--counts[j] == 0) --distinct;
@@ -80,11 +84,13 @@ Progress any_order_progress(const std::vector<StepEvent>& events, std::size_t st
 }  // namespace
 
 FunnelOptions FunnelOptions::from_json(const Json& options) {
-  if (!options.is_object()) throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
   FunnelOptions result;
   for (const auto& [key, value] : options.items()) {
     if (key != "steps" && key != "windowDays" && key != "order" && key != "from" && key != "to") {
-      throw Error(error_code::kInvalidConfig, key, "unknown option (expected steps, windowDays, order, from or to)");
+      throw Error(error_code::kInvalidConfig, key,
+                  "unknown option (expected steps, windowDays, order, from or to)");
     }
   }
   const auto steps = options.find("steps");
@@ -92,21 +98,29 @@ FunnelOptions FunnelOptions::from_json(const Json& options) {
     throw Error(error_code::kInvalidConfig, "steps", "expected an array of 1 to 32 event types");
   }
   for (std::size_t i = 0; i < steps->size(); ++i) {
-    if (!(*steps)[i].is_string()) throw Error(error_code::kInvalidConfig, join_path("steps", i), expected_but_got("an event type", (*steps)[i]));
+    if (!(*steps)[i].is_string())
+      throw Error(error_code::kInvalidConfig, join_path("steps", i),
+                  expected_but_got("an event type", (*steps)[i]));
     result.steps.push_back((*steps)[i].get<std::string>());
   }
-  if (const auto window = options.find("windowDays"); window != options.end() && !window->is_null()) {
-    if (!window->is_number() || window->get<double>() < 0) throw Error(error_code::kInvalidConfig, "windowDays", expected_but_got("a number of days ≥ 0", *window));
+  if (const auto window = options.find("windowDays");
+      window != options.end() && !window->is_null()) {
+    if (!window->is_number() || window->get<double>() < 0)
+      throw Error(error_code::kInvalidConfig, "windowDays",
+                  expected_but_got("a number of days ≥ 0", *window));
     result.window_days = window->get<double>();
   }
   if (const auto order = options.find("order"); order != options.end() && !order->is_null()) {
-    if (*order != "ordered" && *order != "any") throw Error(error_code::kInvalidConfig, "order", "expected \"ordered\" or \"any\"");
+    if (*order != "ordered" && *order != "any")
+      throw Error(error_code::kInvalidConfig, "order", "expected \"ordered\" or \"any\"");
     result.any_order = *order == "any";
   }
   if (result.any_order) {
     for (std::size_t i = 0; i < result.steps.size(); ++i) {
-      if (std::find(result.steps.begin(), result.steps.begin() + static_cast<std::ptrdiff_t>(i), result.steps[i]) != result.steps.begin() + static_cast<std::ptrdiff_t>(i)) {
-        throw Error(error_code::kInvalidConfig, join_path("steps", i), "a step type may appear only once in an any-order funnel");
+      if (std::find(result.steps.begin(), result.steps.begin() + static_cast<std::ptrdiff_t>(i),
+                    result.steps[i]) != result.steps.begin() + static_cast<std::ptrdiff_t>(i)) {
+        throw Error(error_code::kInvalidConfig, join_path("steps", i),
+                    "a step type may appear only once in an any-order funnel");
       }
     }
   }
@@ -116,7 +130,9 @@ FunnelOptions FunnelOptions::from_json(const Json& options) {
 }
 
 Json compute_funnel(const Dataset& d, const FunnelOptions& o) {
-  if (d.type().empty()) throw Error(error_code::kInvalidArgument, "", "funnels need event types (sl.loadEvents with a type column)");
+  if (d.type().empty())
+    throw Error(error_code::kInvalidArgument, "",
+                "funnels need event types (sl.loadEvents with a type column)");
   const std::size_t steps = o.steps.size();
   // The steps each event type stands for (a type may be several steps of an ordered funnel).
   std::vector<std::vector<std::size_t>> steps_of_type(d.types().size());
@@ -129,8 +145,8 @@ Json compute_funnel(const Dataset& d, const FunnelOptions& o) {
   const auto relevant = [&](std::size_t row) {
     const std::uint32_t type = d.type()[row];
     const TimestampMs t = d.timestamp()[row];
-    return d.customer()[row] != Dataset::kGuest && type != Dataset::kNone && !steps_of_type[type].empty() &&
-           (!o.from || t >= *o.from) && (!o.to || t <= *o.to);
+    return d.customer()[row] != Dataset::kGuest && type != Dataset::kNone &&
+           !steps_of_type[type].empty() && (!o.from || t >= *o.from) && (!o.to || t <= *o.to);
   };
   for (std::size_t row = 0; row < d.row_count(); ++row) {
     if (relevant(row)) ++begin[d.customer()[row] + 1];
@@ -153,13 +169,17 @@ Json compute_funnel(const Dataset& d, const FunnelOptions& o) {
     if (begin[c] == begin[c + 1]) continue;
     const auto first = rows.begin() + begin[c];
     const auto last = rows.begin() + begin[c + 1];
-    std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return d.timestamp()[a] < d.timestamp()[b]; });
+    std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) {
+      return d.timestamp()[a] < d.timestamp()[b];
+    });
     events.clear();
-    for (auto it = first; it != last; ++it) events.push_back({d.timestamp()[*it], &steps_of_type[d.type()[*it]]});
+    for (auto it = first; it != last; ++it)
+      events.push_back({d.timestamp()[*it], &steps_of_type[d.type()[*it]]});
     const Progress progress = o.any_order ? any_order_progress(events, steps, window, counts)
                                           : ordered_progress(events, steps, window, best);
     for (std::size_t k = 1; k <= progress.reached; ++k) ++reached[k];
-    if (progress.reached == steps && progress.time_to_convert) times.push_back(static_cast<double>(*progress.time_to_convert));
+    if (progress.reached == steps && progress.time_to_convert)
+      times.push_back(static_cast<double>(*progress.time_to_convert));
   }
 
   Json steps_json = Json::array();
@@ -167,10 +187,11 @@ Json compute_funnel(const Dataset& d, const FunnelOptions& o) {
     const double count = static_cast<double>(reached[j + 1]);
     const double start = static_cast<double>(reached[1]);
     const double previous = j == 0 ? count : static_cast<double>(reached[j]);
-    steps_json.push_back({{"type", o.steps[j]},
-                          {"customers", reached[j + 1]},
-                          {"conversionFromStart", start == 0 ? Json(nullptr) : Json(count / start)},
-                          {"conversionFromPrevious", previous == 0 ? Json(nullptr) : Json(count / previous)}});
+    steps_json.push_back(
+        {{"type", o.steps[j]},
+         {"customers", reached[j + 1]},
+         {"conversionFromStart", start == 0 ? Json(nullptr) : Json(count / start)},
+         {"conversionFromPrevious", previous == 0 ? Json(nullptr) : Json(count / previous)}});
   }
   Json median = nullptr;
   Json mean = nullptr;
@@ -180,8 +201,12 @@ Json compute_funnel(const Dataset& d, const FunnelOptions& o) {
     median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     mean = std::accumulate(times.begin(), times.end(), 0.0) / static_cast<double>(n);
   }
-  return Json{{"order", o.any_order ? "any" : "ordered"}, {"windowDays", o.window_days}, {"steps", steps_json},
-              {"converted", reached[steps]}, {"medianTimeToConvertMs", median}, {"meanTimeToConvertMs", mean}};
+  return Json{{"order", o.any_order ? "any" : "ordered"},
+              {"windowDays", o.window_days},
+              {"steps", steps_json},
+              {"converted", reached[steps]},
+              {"medianTimeToConvertMs", median},
+              {"meanTimeToConvertMs", mean}};
 }
 
 }  // namespace stageline

@@ -18,7 +18,8 @@ double number_option(const Json& options, const char* key, double fallback, doub
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
   if (!found->is_number() || found->get<double>() < minimum) {
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a number ≥ " + Json(minimum).dump(), *found));
+    throw Error(error_code::kInvalidConfig, key,
+                expected_but_got("a number ≥ " + Json(minimum).dump(), *found));
   }
   return found->get<double>();
 }
@@ -26,7 +27,8 @@ double number_option(const Json& options, const char* key, double fallback, doub
 std::string string_option(const Json& options, const char* key, const std::string& fallback) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_string()) throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
+  if (!found->is_string())
+    throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
   return found->get<std::string>();
 }
 
@@ -34,7 +36,9 @@ std::optional<TimestampMs> time_option(const Json& options, const char* key) {
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return std::nullopt;
   const auto time = timestamp_from_json(*found);
-  if (!time) throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
+  if (!time)
+    throw Error(error_code::kInvalidConfig, key,
+                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
   return time;
 }
 
@@ -46,7 +50,8 @@ Json ratio(double numerator, double denominator) {
 Json change_of(const Json& series) {
   Json change = Json::array();
   for (std::size_t i = 0; i < series.size(); ++i) {
-    if (i == 0 || series[i].is_null() || series[i - 1].is_null() || series[i - 1].get<double>() == 0) {
+    if (i == 0 || series[i].is_null() || series[i - 1].is_null() ||
+        series[i - 1].get<double>() == 0) {
       change.push_back(nullptr);
     } else {
       const double before = series[i - 1].get<double>();
@@ -66,7 +71,9 @@ struct ScoreTally {
 
 Json estimates_json(const std::vector<Estimate>& estimates) {
   Json n = Json::array(), value = Json::array(), low = Json::array(), high = Json::array();
-  const auto optional_json = [](const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); };
+  const auto optional_json = [](const std::optional<double>& x) {
+    return x ? Json(*x) : Json(nullptr);
+  };
   for (const Estimate& e : estimates) {
     n.push_back(e.n);
     value.push_back(optional_json(e.value));
@@ -79,13 +86,16 @@ Json estimates_json(const std::vector<Estimate>& estimates) {
 }  // namespace
 
 KpiOptions KpiOptions::from_json(const Json& options) {
-  if (!options.is_object()) throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
-  static constexpr const char* kKeys[] = {"period", "from", "to", "loyaltyOrders", "lifespanPeriods", "margin", "spend",
-                                          "signupEvent", "activationEvent", "activationWindowDays"};
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
+  static constexpr const char* kKeys[] = {
+      "period", "from",  "to",          "loyaltyOrders",   "lifespanPeriods",
+      "margin", "spend", "signupEvent", "activationEvent", "activationWindowDays"};
   for (const auto& [key, value] : options.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
-      throw Error(error_code::kInvalidConfig, key, "unknown option (expected period, from, to, loyaltyOrders, lifespanPeriods, "
-                                                  "margin, spend, signupEvent, activationEvent or activationWindowDays)");
+      throw Error(error_code::kInvalidConfig, key,
+                  "unknown option (expected period, from, to, loyaltyOrders, lifespanPeriods, "
+                  "margin, spend, signupEvent, activationEvent or activationWindowDays)");
     }
   }
   KpiOptions result;
@@ -93,14 +103,19 @@ KpiOptions KpiOptions::from_json(const Json& options) {
   result.from = time_option(options, "from");
   result.to = time_option(options, "to");
   result.loyalty_orders = static_cast<std::size_t>(number_option(options, "loyaltyOrders", 4, 1));
-  if (const auto found = options.find("lifespanPeriods"); found != options.end() && !found->is_null()) {
+  if (const auto found = options.find("lifespanPeriods");
+      found != options.end() && !found->is_null()) {
     result.lifespan_periods = number_option(options, "lifespanPeriods", 0, 0);
   }
   result.margin = number_option(options, "margin", 1, 0);
   if (const auto spend = options.find("spend"); spend != options.end() && !spend->is_null()) {
-    if (!spend->is_object()) throw Error(error_code::kInvalidConfig, "spend", expected_but_got("an object {periodLabel: amount}", *spend));
+    if (!spend->is_object())
+      throw Error(error_code::kInvalidConfig, "spend",
+                  expected_but_got("an object {periodLabel: amount}", *spend));
     for (const auto& [label, amount] : spend->items()) {
-      if (!amount.is_number()) throw Error(error_code::kInvalidConfig, join_path("spend", label), expected_but_got("a number", amount));
+      if (!amount.is_number())
+        throw Error(error_code::kInvalidConfig, join_path("spend", label),
+                    expected_but_got("a number", amount));
       result.spend.emplace_back(label, amount.get<double>());
     }
   }
@@ -115,7 +130,8 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   const Period period = o.period;
   const bool has_scores = !d.score().empty() && !d.type().empty();
   std::vector<EventKind> kind_of_type;
-  for (std::uint32_t t = 0; t < d.types().size(); ++t) kind_of_type.push_back(event_kind(d.types()[t]));
+  for (std::uint32_t t = 0; t < d.types().size(); ++t)
+    kind_of_type.push_back(event_kind(d.types()[t]));
   const auto is_survey = [&](std::size_t row) {
     if (!has_scores || std::isnan(d.score()[row]) || d.type()[row] == Dataset::kNone) return false;
     const EventKind kind = kind_of_type[d.type()[row]];
@@ -134,16 +150,18 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   if (o.to) last = period_index(*o.to, period);
   const std::int64_t count = last >= first ? last - first + 1 : 0;
   if (count > kMaxPeriods) {
-    throw Error(error_code::kLimitExceeded, "period", "more than 36,600 periods between from and to; choose a longer period");
+    throw Error(error_code::kLimitExceeded, "period",
+                "more than 36,600 periods between from and to; choose a longer period");
   }
   const auto periods = static_cast<std::size_t>(count);
 
-  // Slot 0 is the period before the first (for S of the first period); slot k is period first + k − 1.
+  // Slot 0 is the period before the first (for S of the first period); slot k is period first + k
+  // − 1.
   const auto slot = [&](std::int64_t p) -> std::size_t {
     return p < first - 1 || p > last ? SIZE_MAX : static_cast<std::size_t>(p - (first - 1));
   };
-  std::vector<double> active(periods + 1), fresh(periods + 1), retained(periods + 1), purchases(periods + 1),
-      revenue(periods + 1), repeat(periods + 1), loyal(periods + 1);
+  std::vector<double> active(periods + 1), fresh(periods + 1), retained(periods + 1),
+      purchases(periods + 1), revenue(periods + 1), repeat(periods + 1), loyal(periods + 1);
   for (std::size_t c = 0; c < d.customer_count() && periods > 0; ++c) {
     const std::size_t begin = d.order_begin()[c];
     const std::size_t end = d.order_begin()[c + 1];
@@ -177,20 +195,25 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   std::vector<double> signups(periods + 1), activated(periods + 1);
   if (!o.activation_event.empty()) {
     if (d.type().empty()) {
-      throw Error(error_code::kInvalidConfig, "activationEvent", "needs a dataset with event types (sl.loadEvents with a type column)");
+      throw Error(error_code::kInvalidConfig, "activationEvent",
+                  "needs a dataset with event types (sl.loadEvents with a type column)");
     }
     const auto signup_type = d.types().find(o.signup_event);
     const auto activation_type = d.types().find(o.activation_event);
     std::vector<TimestampMs> signed_up(d.customer_count(), std::numeric_limits<TimestampMs>::max());
     std::vector<char> did_activate(d.customer_count(), 0);
-    const auto window = static_cast<TimestampMs>(o.activation_window_days * static_cast<double>(kMsPerDay));
+    const auto window =
+        static_cast<TimestampMs>(o.activation_window_days * static_cast<double>(kMsPerDay));
     for (std::size_t row = 0; signup_type && row < d.row_count(); ++row) {
       const std::uint32_t c = d.customer()[row];
-      if (c != Dataset::kGuest && d.type()[row] == *signup_type) signed_up[c] = std::min(signed_up[c], d.timestamp()[row]);
+      if (c != Dataset::kGuest && d.type()[row] == *signup_type)
+        signed_up[c] = std::min(signed_up[c], d.timestamp()[row]);
     }
     for (std::size_t row = 0; activation_type && row < d.row_count(); ++row) {
       const std::uint32_t c = d.customer()[row];
-      if (c == Dataset::kGuest || d.type()[row] != *activation_type || signed_up[c] == std::numeric_limits<TimestampMs>::max()) continue;
+      if (c == Dataset::kGuest || d.type()[row] != *activation_type ||
+          signed_up[c] == std::numeric_limits<TimestampMs>::max())
+        continue;
       const TimestampMs t = d.timestamp()[row];
       if (t >= signed_up[c] && t - signed_up[c] <= window) did_activate[c] = 1;
     }
@@ -231,9 +254,22 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   std::vector<std::pair<std::string, double>> spend = o.spend;
   Json labels = Json::array(), starts = Json::array();
   Json metrics = Json::object();
-  const char* kNames[] = {"customersAtStart", "activeCustomers", "newCustomers", "retainedCustomers", "orders", "revenue",
-                          "retentionRate", "churnRate", "repeatCustomerRate", "loyaltyRate", "averageOrderValue",
-                          "purchaseFrequency", "arpu", "clv", "cac", "activationRate"};
+  const char* kNames[] = {"customersAtStart",
+                          "activeCustomers",
+                          "newCustomers",
+                          "retainedCustomers",
+                          "orders",
+                          "revenue",
+                          "retentionRate",
+                          "churnRate",
+                          "repeatCustomerRate",
+                          "loyaltyRate",
+                          "averageOrderValue",
+                          "purchaseFrequency",
+                          "arpu",
+                          "clv",
+                          "cac",
+                          "activationRate"};
   for (const char* name : kNames) metrics[name] = Json::array();
   std::vector<Estimate> nps, csat, ces, ces_high;
   for (std::size_t k = 1; k <= periods; ++k) {
@@ -259,11 +295,14 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
     metrics["purchaseFrequency"].push_back(frequency);
     metrics["arpu"].push_back(ratio(revenue[k], E));
     std::optional<double> lifespan = o.lifespan_periods;
-    if (!lifespan && !churn.is_null() && churn.get<double>() > 0) lifespan = 1 / churn.get<double>();
-    metrics["clv"].push_back(aov.is_null() || frequency.is_null() || !lifespan
-                                 ? Json(nullptr)
-                                 : Json(aov.get<double>() * frequency.get<double>() * *lifespan * o.margin));
-    const auto spent = std::find_if(spend.begin(), spend.end(), [&](const auto& entry) { return entry.first == label; });
+    if (!lifespan && !churn.is_null() && churn.get<double>() > 0)
+      lifespan = 1 / churn.get<double>();
+    metrics["clv"].push_back(
+        aov.is_null() || frequency.is_null() || !lifespan
+            ? Json(nullptr)
+            : Json(aov.get<double>() * frequency.get<double>() * *lifespan * o.margin));
+    const auto spent = std::find_if(spend.begin(), spend.end(),
+                                    [&](const auto& entry) { return entry.first == label; });
     if (spent != spend.end()) {
       metrics["cac"].push_back(ratio(spent->second, N));
       spend.erase(spent);
@@ -279,7 +318,8 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   }
   if (!spend.empty()) {
     throw Error(error_code::kInvalidConfig, join_path("spend", spend.front().first),
-                "no such period between from and to (labels look like \"" + period_label(first, period) + "\")");
+                "no such period between from and to (labels look like \"" +
+                    period_label(first, period) + "\")");
   }
   Json change = Json::object();
   for (const auto& [name, series] : metrics.items()) change[name] = change_of(series);
@@ -289,7 +329,11 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
               {"start", starts},
               {"metrics", metrics},
               {"change", change},
-              {"cx", {{"nps", estimates_json(nps)}, {"csat", estimates_json(csat)}, {"ces", estimates_json(ces)}, {"cesHigh", estimates_json(ces_high)}}}};
+              {"cx",
+               {{"nps", estimates_json(nps)},
+                {"csat", estimates_json(csat)},
+                {"ces", estimates_json(ces)},
+                {"cesHigh", estimates_json(ces_high)}}}};
 }
 
 }  // namespace stageline

@@ -9,7 +9,9 @@ namespace stageline {
 namespace {
 
 // Floor division (periods before 1970 have negative numbers).
-std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 // 1970-01-01 was a Thursday: day + 3 counts from the Monday before it.
 constexpr std::int64_t kDaysFromMonday = 3;
@@ -22,7 +24,8 @@ Period parse_period(std::string_view text, const std::string& path) {
   if (text == "M") return Period::kMonth;
   if (text == "Q") return Period::kQuarter;
   if (text == "Y") return Period::kYear;
-  throw Error(error_code::kInvalidConfig, path, "expected one of \"D\", \"W\", \"M\", \"Q\", \"Y\"");
+  throw Error(error_code::kInvalidConfig, path,
+              "expected one of \"D\", \"W\", \"M\", \"Q\", \"Y\"");
 }
 
 std::int64_t period_index(TimestampMs ms, Period period) noexcept {
@@ -45,9 +48,13 @@ TimestampMs period_start(std::int64_t index, Period period) noexcept {
     case Period::kWeek:
       return (index * 7 - kDaysFromMonday) * kMsPerDay;
     case Period::kMonth:
-      return days_from_date(floor_div(index, 12), static_cast<unsigned>(index - floor_div(index, 12) * 12) + 1, 1) * kMsPerDay;
+      return days_from_date(floor_div(index, 12),
+                            static_cast<unsigned>(index - floor_div(index, 12) * 12) + 1, 1) *
+             kMsPerDay;
     case Period::kQuarter:
-      return days_from_date(floor_div(index, 4), static_cast<unsigned>(index - floor_div(index, 4) * 4) * 3 + 1, 1) * kMsPerDay;
+      return days_from_date(floor_div(index, 4),
+                            static_cast<unsigned>(index - floor_div(index, 4) * 4) * 3 + 1, 1) *
+             kMsPerDay;
     case Period::kYear:
       return days_from_date(index, 1, 1) * kMsPerDay;
   }

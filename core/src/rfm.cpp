@@ -12,53 +12,69 @@ void read_range(const Json& rule, const char* key, const std::string& path, int&
   const auto found = rule.find(key);
   if (found == rule.end()) return;
   const std::string where = join_path(path, key);
-  if (!found->is_array() || found->size() != 2 || !(*found)[0].is_number_integer() || !(*found)[1].is_number_integer()) {
-    throw Error(error_code::kInvalidConfig, where, expected_but_got("[min, max] with whole scores 1-5", *found));
+  if (!found->is_array() || found->size() != 2 || !(*found)[0].is_number_integer() ||
+      !(*found)[1].is_number_integer()) {
+    throw Error(error_code::kInvalidConfig, where,
+                expected_but_got("[min, max] with whole scores 1-5", *found));
   }
   low = (*found)[0].get<int>();
   high = (*found)[1].get<int>();
-  if (low < 1 || high > 5 || low > high) throw Error(error_code::kInvalidConfig, where, "expected 1 ≤ min ≤ max ≤ 5");
+  if (low < 1 || high > 5 || low > high)
+    throw Error(error_code::kInvalidConfig, where, "expected 1 ≤ min ≤ max ≤ 5");
 }
 
 }  // namespace
 
 std::vector<RfmSegmentRule> default_rfm_segments() {
   return {
-      {"Champions", 5, 5, 4, 5, 1, 5},         {"Loyal Customers", 3, 4, 4, 5, 1, 5},
-      {"Potential Loyalist", 4, 5, 2, 3, 1, 5}, {"New Customers", 5, 5, 1, 1, 1, 5},
-      {"Promising", 4, 4, 1, 1, 1, 5},         {"Need Attention", 3, 3, 3, 3, 1, 5},
-      {"About To Sleep", 3, 3, 1, 2, 1, 5},    {"Can't Lose Them", 1, 2, 5, 5, 1, 5},
-      {"At Risk", 1, 2, 3, 4, 1, 5},           {"Hibernating", 2, 2, 1, 2, 1, 5},
+      {"Champions", 5, 5, 4, 5, 1, 5},
+      {"Loyal Customers", 3, 4, 4, 5, 1, 5},
+      {"Potential Loyalist", 4, 5, 2, 3, 1, 5},
+      {"New Customers", 5, 5, 1, 1, 1, 5},
+      {"Promising", 4, 4, 1, 1, 1, 5},
+      {"Need Attention", 3, 3, 3, 3, 1, 5},
+      {"About To Sleep", 3, 3, 1, 2, 1, 5},
+      {"Can't Lose Them", 1, 2, 5, 5, 1, 5},
+      {"At Risk", 1, 2, 3, 4, 1, 5},
+      {"Hibernating", 2, 2, 1, 2, 1, 5},
       {"Lost", 1, 1, 1, 2, 1, 5},
   };
 }
 
 RfmOptions RfmOptions::from_json(const Json& options) {
-  if (!options.is_object()) throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
   RfmOptions result;
   for (const auto& [key, value] : options.items()) {
     if (key == "at") {
       if (value.is_null()) continue;
       result.at = timestamp_from_json(value);
-      if (!result.at) throw Error(error_code::kInvalidConfig, "at", expected_but_got("an ISO-8601 string or epoch milliseconds", value));
+      if (!result.at)
+        throw Error(error_code::kInvalidConfig, "at",
+                    expected_but_got("an ISO-8601 string or epoch milliseconds", value));
     } else if (key == "segments") {
       if (!value.is_array() || value.empty() || value.size() >= kNoSegment) {
-        throw Error(error_code::kInvalidConfig, "segments", expected_but_got("an array of 1 to 254 rules", value));
+        throw Error(error_code::kInvalidConfig, "segments",
+                    expected_but_got("an array of 1 to 254 rules", value));
       }
       result.segments.clear();
       for (std::size_t i = 0; i < value.size(); ++i) {
         const Json& rule = value[i];
         const std::string path = join_path("segments", i);
-        if (!rule.is_object()) throw Error(error_code::kInvalidConfig, path, expected_but_got("a rule {name, r, f, m}", rule));
+        if (!rule.is_object())
+          throw Error(error_code::kInvalidConfig, path,
+                      expected_but_got("a rule {name, r, f, m}", rule));
         for (const auto& [member, ignored] : rule.items()) {
           if (member != "name" && member != "r" && member != "f" && member != "m") {
-            throw Error(error_code::kInvalidConfig, join_path(path, member), "unknown member (expected name, r, f, m)");
+            throw Error(error_code::kInvalidConfig, join_path(path, member),
+                        "unknown member (expected name, r, f, m)");
           }
         }
         RfmSegmentRule parsed;
         const auto name = rule.find("name");
         if (name == rule.end() || !name->is_string()) {
-          throw Error(error_code::kInvalidConfig, join_path(path, "name"), "expected the segment's name");
+          throw Error(error_code::kInvalidConfig, join_path(path, "name"),
+                      "expected the segment's name");
         }
         parsed.name = name->get<std::string>();
         read_range(rule, "r", path, parsed.r_min, parsed.r_max);
@@ -73,15 +89,19 @@ RfmOptions RfmOptions::from_json(const Json& options) {
   return result;
 }
 
-std::vector<std::uint8_t> quintile_scores(const std::vector<double>& values, bool higher_is_better) {
+std::vector<std::uint8_t> quintile_scores(const std::vector<double>& values,
+                                          bool higher_is_better) {
   std::vector<double> sorted = values;
   std::sort(sorted.begin(), sorted.end());
   const std::size_t n = values.size();
   std::vector<std::uint8_t> scores(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t below = higher_is_better
-                                  ? static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin())
-                                  : static_cast<std::size_t>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
+    const std::size_t below =
+        higher_is_better
+            ? static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) -
+                                       sorted.begin())
+            : static_cast<std::size_t>(sorted.end() -
+                                       std::upper_bound(sorted.begin(), sorted.end(), values[i]));
     scores[i] = static_cast<std::uint8_t>(1 + (5 * below) / n);
   }
   return scores;
@@ -103,7 +123,8 @@ RfmResult compute_rfm(const Dataset& d, const RfmOptions& options) {
     double net = 0;
     TimestampMs last = 0;
     // Orders are sorted by time within a customer: stop at the first one after `at`.
-    for (std::size_t i = d.order_begin()[c]; i < d.order_begin()[c + 1] && orders.time[i] <= result.at; ++i) {
+    for (std::size_t i = d.order_begin()[c];
+         i < d.order_begin()[c + 1] && orders.time[i] <= result.at; ++i) {
       net += orders.amount[i];
       if (orders.is_purchase(i)) {
         ++purchases;
@@ -116,7 +137,8 @@ RfmResult compute_rfm(const Dataset& d, const RfmOptions& options) {
     }
     result.customer.push_back(static_cast<std::uint32_t>(c));
     result.last_purchase.push_back(static_cast<double>(last));
-    result.recency_days.push_back(static_cast<double>(result.at - last) / static_cast<double>(kMsPerDay));
+    result.recency_days.push_back(static_cast<double>(result.at - last) /
+                                  static_cast<double>(kMsPerDay));
     result.frequency.push_back(static_cast<double>(purchases));
     result.monetary.push_back(net);
   }

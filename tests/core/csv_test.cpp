@@ -1,11 +1,10 @@
 // CsvReader: RFC 4180 records, fed whole and in every possible two-chunk split.
 
-#include <catch2/catch.hpp>
+#include "stageline/csv.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "stageline/csv.hpp"
 
 using stageline::CsvReader;
 
@@ -35,7 +34,9 @@ std::vector<Record> read_chunks(const std::vector<std::string>& chunks, char del
   return records;
 }
 
-std::vector<Record> read_all(const std::string& text, char delimiter = ',') { return read_chunks({text}, delimiter); }
+std::vector<Record> read_all(const std::string& text, char delimiter = ',') {
+  return read_chunks({text}, delimiter);
+}
 
 using Fields = std::vector<std::string>;
 
@@ -62,11 +63,17 @@ TEST_CASE("csv: plain, quoted, escaped quotes, embedded line breaks") {
 }
 
 TEST_CASE("csv: CRLF, lone CR, BOM, no final line break, other delimiters") {
-  auto records = read_all("\xEF\xBB\xBF" "a;b\r\n1;\"x\r\ny\"\r\n2;z");
-  // Read with ',' the quote is not at a field start, so the CRLF inside it ends a record: 4 records.
+  auto records = read_all(
+      "\xEF\xBB\xBF"
+      "a;b\r\n1;\"x\r\ny\"\r\n2;z");
+  // Read with ',' the quote is not at a field start, so the CRLF inside it ends a record: 4
+  // records.
   REQUIRE(records.size() == 4);
   CHECK(records[0].fields == Fields{"a;b"});  // one field, BOM gone
-  records = read_all("\xEF\xBB\xBF" "a;b\r\n1;\"x\r\ny\"\r\n2;z", ';');
+  records = read_all(
+      "\xEF\xBB\xBF"
+      "a;b\r\n1;\"x\r\ny\"\r\n2;z",
+      ';');
   REQUIRE(records.size() == 3);
   CHECK(records[0].fields == Fields{"a", "b"});
   CHECK(records[1].fields == Fields{"1", "x\r\ny"});
@@ -97,7 +104,9 @@ TEST_CASE("csv: malformed records are reported with the field") {
 }
 
 TEST_CASE("csv: any split into two chunks gives the same records") {
-  const std::string text = "\xEF\xBB\xBF" "id,v\r\n1,\"a \"\"q\"\"\r\nb\"\r\n2,c\r\n\r\n3,\"\"\n";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "id,v\r\n1,\"a \"\"q\"\"\r\nb\"\r\n2,c\r\n\r\n3,\"\"\n";
   const auto whole = read_all(text);
   REQUIRE(whole.size() == 5);  // header, 1, 2, blank line, 3
   for (std::size_t split = 0; split <= text.size(); ++split) {

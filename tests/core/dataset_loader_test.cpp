@@ -2,22 +2,22 @@
 // issues with row and column, strict mode, chunked input, NDJSON and columns. Expected values are
 // read off the small inputs by hand (the comments show how).
 
-#include <catch2/catch.hpp>
+#include "stageline/dataset_loader.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "stageline/dataset_loader.hpp"
 #include "stageline/error.hpp"
 
 using namespace stageline;
 
 namespace {
 
-Dataset load_csv(const std::string& text, const Json& mapping, DatasetKind kind = DatasetKind::kTransactions,
-                 std::size_t chunk = 0) {
+Dataset load_csv(const std::string& text, const Json& mapping,
+                 DatasetKind kind = DatasetKind::kTransactions, std::size_t chunk = 0) {
   DatasetLoader loader(IngestOptions::from_json(mapping, kind));
   if (chunk == 0) {
     loader.feed_csv(text, true);
@@ -34,19 +34,19 @@ TimestampMs at(const char* iso) { return *parse_timestamp(iso); }
 // UCI Online Retail style: order lines, M/D/YYYY times, "C" cancellations, postage lines.
 const std::string kRetail =
     "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"  // row 1
-    "536365,A,6,12/1/2010 8:26,2.55,17850\n"                          // row 2
-    "536365,B,2,12/1/2010 8:26,3.39,17850\n"                          // row 3
-    "C536379,A,-1,12/1/2010 9:41,2.55,17850\n"                        // row 4: return
-    "536370,POST,3,12/1/2010 8:45,18,12583\n"                         // row 5: postage, excluded
-    "536371,A,1,12/1/2010 9:00,0,12583\n"                             // row 6: zero price, excluded
-    "536372,A,2,12/1/2010 9:01,1.5,\n"                                // row 7: guest
-    "536373,A,x,12/1/2010 9:02,1.5,12583\n"                           // row 8: bad quantity
-    "536374,A,1,13/1/2010 9:02,1.5,12583\n"                           // row 9: month 13
-    "536375,A,1,12/2/2010 10:00,4.25,12583\n";                        // row 10
+    "536365,A,6,12/1/2010 8:26,2.55,17850\n"                           // row 2
+    "536365,B,2,12/1/2010 8:26,3.39,17850\n"                           // row 3
+    "C536379,A,-1,12/1/2010 9:41,2.55,17850\n"                         // row 4: return
+    "536370,POST,3,12/1/2010 8:45,18,12583\n"                          // row 5: postage, excluded
+    "536371,A,1,12/1/2010 9:00,0,12583\n"       // row 6: zero price, excluded
+    "536372,A,2,12/1/2010 9:01,1.5,\n"          // row 7: guest
+    "536373,A,x,12/1/2010 9:02,1.5,12583\n"     // row 8: bad quantity
+    "536374,A,1,13/1/2010 9:02,1.5,12583\n"     // row 9: month 13
+    "536375,A,1,12/2/2010 10:00,4.25,12583\n";  // row 10
 
-const Json kRetailMapping = {{"customerId", "CustomerID"}, {"timestamp", "InvoiceDate"},
-                             {"quantity", "Quantity"},     {"unitPrice", "UnitPrice"},
-                             {"orderId", "InvoiceNo"},     {"product", "StockCode"},
+const Json kRetailMapping = {{"customerId", "CustomerID"},  {"timestamp", "InvoiceDate"},
+                             {"quantity", "Quantity"},      {"unitPrice", "UnitPrice"},
+                             {"orderId", "InvoiceNo"},      {"product", "StockCode"},
                              {"excludeProducts", {"POST"}}, {"timestampFormat", "mdy"}};
 
 }  // namespace
@@ -137,13 +137,17 @@ TEST_CASE("dataset: ragged rows, CSV syntax errors, BOM, CRLF, semicolons and de
   // Row 3 spans lines 3-4 (quoted line break), so row 4 starts on line 5. Row 4 is short, row 5
   // has a stray quote, row 6 has an extra field.
   const std::string text =
-      "\xEF\xBB\xBF" "klant;datum;bedrag;notitie\r\n"
+      "\xEF\xBB\xBF"
+      "klant;datum;bedrag;notitie\r\n"
       "k1;2024-01-05;12,50;ok\r\n"
       "k2;2024-01-06T10:00:00+02:00;3;\"twee\r\nregels\"\r\n"
       "k3;2024-01-07\r\n"
       "k4;2024-01-07;\"1\"x;n\r\n"
       "k5;2024-01-08;4;n;extra\r\n";
-  const Json mapping = {{"customerId", "klant"}, {"timestamp", "datum"}, {"amount", "bedrag"}, {"decimalComma", true}};
+  const Json mapping = {{"customerId", "klant"},
+                        {"timestamp", "datum"},
+                        {"amount", "bedrag"},
+                        {"decimalComma", true}};
   const Dataset d = load_csv(text, mapping);
   const auto& issues = d.report().issues;
   REQUIRE(d.row_count() == 2);
@@ -174,29 +178,34 @@ TEST_CASE("dataset: mapping errors name the key") {
   };
   CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}}, DatasetKind::kTransactions) ==
         "amount: required: the column holding the line amount, or map quantity and unitPrice");
-  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"amount", "c"}}, DatasetKind::kTransactions) ==
+  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"amount", "c"}},
+                 DatasetKind::kTransactions) ==
         "amount: no column \"c\" in the CSV header (columns: \"a\", \"b\")");
-  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"typ", "c"}}, DatasetKind::kEvents).rfind("typ: unknown mapping key", 0) == 0);
-  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}}, DatasetKind::kEvents) == "type: required: the column holding the event type");
-  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"amount", "a"}, {"zeroAmount", "drop"}}, DatasetKind::kTransactions) ==
-        "zeroAmount: expected \"exclude\" or \"keep\"");
+  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"typ", "c"}}, DatasetKind::kEvents)
+            .rfind("typ: unknown mapping key", 0) == 0);
+  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}}, DatasetKind::kEvents) ==
+        "type: required: the column holding the event type");
+  CHECK(error_of({{"customerId", "a"}, {"timestamp", "b"}, {"amount", "a"}, {"zeroAmount", "drop"}},
+                 DatasetKind::kTransactions) == "zeroAmount: expected \"exclude\" or \"keep\"");
 }
 
 TEST_CASE("dataset: NDJSON events with numeric ids, epoch times, scores and bad lines") {
   const std::string text =
-      "{\"user\": 42, \"event\": \"signup\", \"ts\": 1704067200000}\n"        // line 1
-      "\n"                                                                    // line 2: blank
+      "{\"user\": 42, \"event\": \"signup\", \"ts\": 1704067200000}\n"  // line 1
+      "\n"                                                              // line 2: blank
       "{\"user\": \"42\", \"event\": \"nps\", \"ts\": \"2024-01-02\", \"s\": 9}\r\n"  // line 3
-      "{\"user\": \"7\", \"event\": \"nps\", \"ts\": \"2024-01-02\", \"s\": 11}\n"  // line 4: out of range
-      "{\"user\": \"7\", \"event\": \"csat\", \"ts\": \"2024-01-03\"\n"       // line 5: not JSON
-      "{\"event\": \"page_view\", \"ts\": \"2024-01-03\"}\n"                 // line 6: anonymous
-      "[1, 2]\n"                                                              // line 7: not an object
-      "{\"user\": true, \"event\": \"x\", \"ts\": 0}";                      // line 8: bad id type
+      "{\"user\": \"7\", \"event\": \"nps\", \"ts\": \"2024-01-02\", \"s\": 11}\n"    // line 4: out
+                                                                                      // of range
+      "{\"user\": \"7\", \"event\": \"csat\", \"ts\": \"2024-01-03\"\n"  // line 5: not JSON
+      "{\"event\": \"page_view\", \"ts\": \"2024-01-03\"}\n"             // line 6: anonymous
+      "[1, 2]\n"                                                         // line 7: not an object
+      "{\"user\": true, \"event\": \"x\", \"ts\": 0}";                   // line 8: bad id type
   DatasetLoader loader(IngestOptions::from_json(
-      {{"customerId", "user"}, {"type", "event"}, {"timestamp", "ts"}, {"score", "s"}}, DatasetKind::kEvents));
+      {{"customerId", "user"}, {"type", "event"}, {"timestamp", "ts"}, {"score", "s"}},
+      DatasetKind::kEvents));
   loader.feed_ndjson(text, true);
   const Dataset d = loader.finish();
-  CHECK(d.row_count() == 3);  // lines 1, 3, 6
+  CHECK(d.row_count() == 3);       // lines 1, 3, 6
   CHECK(d.customer_count() == 1);  // 42 and "42" are one customer
   CHECK(d.report().guest_rows == 1);
   CHECK(d.timestamp()[0] == at("2024-01-01"));
@@ -218,10 +227,13 @@ TEST_CASE("dataset: NDJSON events with numeric ids, epoch times, scores and bad 
 }
 
 TEST_CASE("dataset: columns, epoch seconds, progress and the issue cap") {
-  IngestOptions options = IngestOptions::from_json(
-      {{"customerId", "id"}, {"timestamp", "t"}, {"amount", "a"}, {"timestampFormat", "epoch_s"},
-       {"progressEvery", 2}, {"maxIssues", 1}},
-      DatasetKind::kTransactions);
+  IngestOptions options = IngestOptions::from_json({{"customerId", "id"},
+                                                    {"timestamp", "t"},
+                                                    {"amount", "a"},
+                                                    {"timestampFormat", "epoch_s"},
+                                                    {"progressEvery", 2},
+                                                    {"maxIssues", 1}},
+                                                   DatasetKind::kTransactions);
   std::vector<std::size_t> progress;
   options.progress = [&](std::size_t rows) { progress.push_back(rows); };
   DatasetLoader loader(std::move(options));
@@ -236,7 +248,7 @@ TEST_CASE("dataset: columns, epoch seconds, progress and the issue cap") {
   const Dataset d = loader.finish();
   CHECK(d.row_count() == 3);
   CHECK(d.timestamp()[1] == 2 * kMsPerDay);
-  CHECK(d.report().issue_count == 2);   // row 4 (time NaN), row 5 (amount Infinity)
+  CHECK(d.report().issue_count == 2);      // row 4 (time NaN), row 5 (amount Infinity)
   REQUIRE(d.report().issues.size() == 1);  // capped at maxIssues
   CHECK(d.report().issues[0].row == 4);
   CHECK(d.report().issues_by_reason.size() == 2);
@@ -246,16 +258,20 @@ TEST_CASE("dataset: columns, epoch seconds, progress and the issue cap") {
 TEST_CASE("dataset: amounts read exactly as strtod reads them") {
   // The loader reads plain decimals on a fast path; every value must be the double strtod gives.
   std::string text = "id,t,amount\n";
-  std::vector<std::string> amounts = {"0.1", "-0.3", "12.50", "199.99", "123456789012345", "0.000000000000000000001",
-                                      "1e3", "+7", ".5", "5.", "9007199254740993", "1234567890.123456789"};
+  std::vector<std::string> amounts = {
+      "0.1", "-0.3", "12.50", "199.99", "123456789012345",  "0.000000000000000000001",
+      "1e3", "+7",   ".5",    "5.",     "9007199254740993", "1234567890.123456789"};
   std::uint64_t seed = 42;
   for (int i = 0; i < 2000; ++i) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
     const auto cents = static_cast<long long>(seed >> 40) - (1LL << 23);
-    amounts.push_back(std::to_string(cents / 100) + "." + std::to_string(100 + std::llabs(cents % 100)).substr(1));
+    amounts.push_back(std::to_string(cents / 100) + "." +
+                      std::to_string(100 + std::llabs(cents % 100)).substr(1));
   }
   for (const auto& amount : amounts) text += "c," + std::string("2024-01-01,") + amount + "\n";
-  const Dataset d = load_csv(text, {{"customerId", "id"}, {"timestamp", "t"}, {"amount", "amount"}, {"zeroAmount", "keep"}});
+  const Dataset d = load_csv(
+      text,
+      {{"customerId", "id"}, {"timestamp", "t"}, {"amount", "amount"}, {"zeroAmount", "keep"}});
   REQUIRE(d.row_count() == amounts.size());
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     INFO(amounts[i]);

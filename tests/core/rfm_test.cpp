@@ -1,33 +1,40 @@
 // RFM values, quintile scores and segments on a four-customer shop, worked out by hand.
 
-#include <catch2/catch.hpp>
+#include "stageline/rfm.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "stageline/dataset_loader.hpp"
 #include "stageline/error.hpp"
-#include "stageline/rfm.hpp"
 
 using namespace stageline;
 
 namespace {
 
 // a: Jan 5 (100), Feb 10 (50), Mar 3 (30)   b: Jan 20 (40), Mar 15 (60)
-// c: Feb 2 (20), Feb 20 (10)                 d: Mar 9 (80), return Mar 20 (−30)   guest: Feb 1 (500)
+// c: Feb 2 (20), Feb 20 (10)                 d: Mar 9 (80), return Mar 20 (−30)   guest: Feb 1
+// (500)
 Dataset shop() {
-  DatasetLoader loader(IngestOptions::from_json(
-      {{"customerId", "customer"}, {"timestamp", "time"}, {"amount", "amount"}, {"orderId", "order"}}, DatasetKind::kTransactions));
+  DatasetLoader loader(IngestOptions::from_json({{"customerId", "customer"},
+                                                 {"timestamp", "time"},
+                                                 {"amount", "amount"},
+                                                 {"orderId", "order"}},
+                                                DatasetKind::kTransactions));
   loader.feed_csv(
       "customer,time,amount,order\n"
-      "a,2024-01-05,100,o1\nb,2024-01-20,40,o2\n,2024-02-01,500,o3\nc,2024-02-02,20,o4\na,2024-02-10,50,o5\n"
-      "c,2024-02-20,10,o6\na,2024-03-03,30,o7\nd,2024-03-09,80,o8\nb,2024-03-15,60,o9\nd,2024-03-20,30,C8\n",
+      "a,2024-01-05,100,o1\nb,2024-01-20,40,o2\n,2024-02-01,500,o3\nc,2024-02-02,20,o4\na,2024-02-"
+      "10,50,o5\n"
+      "c,2024-02-20,10,o6\na,2024-03-03,30,o7\nd,2024-03-09,80,o8\nb,2024-03-15,60,o9\nd,2024-03-"
+      "20,30,C8\n",
       true);
   return loader.finish();
 }
 
 std::vector<std::string> segment_names(const RfmResult& result, const RfmOptions& options) {
   std::vector<std::string> names;
-  for (const auto s : result.segment) names.push_back(s == kNoSegment ? "Other" : options.segments[s].name);
+  for (const auto s : result.segment)
+    names.push_back(s == kNoSegment ? "Other" : options.segments[s].name);
   return names;
 }
 
@@ -40,8 +47,8 @@ TEST_CASE("rfm: values, scores and default segments at 2024-04-01") {
   RfmOptions options = RfmOptions::from_json({{"at", "2024-04-01"}});
   const RfmResult r = compute_rfm(d, options);
   REQUIRE(r.customer.size() == 4);  // customer order a, b, c, d; the guest is not a customer
-  // Last purchases Mar 3, Mar 15, Feb 20, Mar 9 (d's later return is not a purchase). Days to Apr 1:
-  // 29, 17, 41 (Feb 20 → Mar 1 is 10 days in 2024), 23.
+  // Last purchases Mar 3, Mar 15, Feb 20, Mar 9 (d's later return is not a purchase). Days to Apr
+  // 1: 29, 17, 41 (Feb 20 → Mar 1 is 10 days in 2024), 23.
   CHECK(r.recency_days == std::vector<double>{29, 17, 41, 23});
   CHECK(r.frequency == std::vector<double>{3, 2, 2, 1});
   CHECK(r.monetary == std::vector<double>{180, 100, 30, 50});  // d: 80 − 30
@@ -51,8 +58,10 @@ TEST_CASE("rfm: values, scores and default segments at 2024-04-01") {
   CHECK(r.f == Scores{4, 2, 2, 1});
   // M: a 1+⌊15/4⌋ = 4, b 1+⌊10/4⌋ = 3, c 1, d 1+⌊5/4⌋ = 2.
   CHECK(r.m == Scores{4, 3, 1, 2});
-  // a R2 F4 → At Risk (R1–2 F3–4); b R4 F2 → Potential Loyalist; c R1 F2 → Lost; d R3 F1 → About To Sleep.
-  CHECK(segment_names(r, options) == std::vector<std::string>{"At Risk", "Potential Loyalist", "Lost", "About To Sleep"});
+  // a R2 F4 → At Risk (R1–2 F3–4); b R4 F2 → Potential Loyalist; c R1 F2 → Lost; d R3 F1 → About To
+  // Sleep.
+  CHECK(segment_names(r, options) ==
+        std::vector<std::string>{"At Risk", "Potential Loyalist", "Lost", "About To Sleep"});
 }
 
 TEST_CASE("rfm: an earlier reference time sees fewer orders; default time; custom rules") {
@@ -64,7 +73,9 @@ TEST_CASE("rfm: an earlier reference time sees fewer orders; default time; custo
   CHECK(early.monetary == std::vector<double>{180, 40, 30, 80});
   const RfmResult latest = compute_rfm(d, RfmOptions{});
   CHECK(latest.at == *parse_timestamp("2024-03-21"));  // midnight after the last row (Mar 20)
-  RfmOptions custom = RfmOptions::from_json({{"at", "2024-04-01"}, {"segments", {{{"name", "Big"}, {"m", {4, 5}}}, {{"name", "Small"}, {"m", {1, 1}}}}}});
+  RfmOptions custom = RfmOptions::from_json(
+      {{"at", "2024-04-01"},
+       {"segments", {{{"name", "Big"}, {"m", {4, 5}}}, {{"name", "Small"}, {"m", {1, 1}}}}}});
   const RfmResult r = compute_rfm(d, custom);
   CHECK(segment_names(r, custom) == std::vector<std::string>{"Big", "Other", "Small", "Other"});
 }
@@ -83,7 +94,10 @@ TEST_CASE("rfm: quintile ties and option errors") {
     }
     return std::string("no error");
   };
-  CHECK(error_of({{"segments", {{{"name", "x"}, {"r", {0, 5}}}}}}) == "segments[0].r: expected 1 ≤ min ≤ max ≤ 5");
-  CHECK(error_of({{"segments", {{{"r", {1, 5}}}}}}) == "segments[0].name: expected the segment's name");
-  CHECK(error_of({{"at", "soon"}}) == "at: expected an ISO-8601 string or epoch milliseconds, got \"soon\"");
+  CHECK(error_of({{"segments", {{{"name", "x"}, {"r", {0, 5}}}}}}) ==
+        "segments[0].r: expected 1 ≤ min ≤ max ≤ 5");
+  CHECK(error_of({{"segments", {{{"r", {1, 5}}}}}}) ==
+        "segments[0].name: expected the segment's name");
+  CHECK(error_of({{"at", "soon"}}) ==
+        "at: expected an ISO-8601 string or epoch milliseconds, got \"soon\"");
 }

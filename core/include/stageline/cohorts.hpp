@@ -7,8 +7,8 @@
 ///   revenue[c][k]          net amount of cohort-c customers' orders in period c + k
 ///   rates                  the counts divided by the cohort's size
 /// Periods after the last observed one (the one containing `to`, default the dataset's last row)
-/// have no cell: row c is shorter than row c − 1 by one (not yet observed is not the same as 0). Returns before a customer's first
-/// purchase are not in any cell.
+/// have no cell: row c is shorter than row c − 1 by one (not yet observed is not the same as 0).
+/// Returns before a customer's first purchase are not in any cell.
 
 #include <optional>
 

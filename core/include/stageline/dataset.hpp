@@ -31,7 +31,8 @@ struct IngestIssue {
                          ///< ragged_row, csv_syntax, invalid_json, out_of_range, zero_amount,
                          ///< non_product, invalid_value (NDJSON: not a string or number)
   std::string message;   ///< what was wrong and what was expected
-  bool excluded = false; ///< dropped by an ingest policy (zero amount, non-product line), not invalid
+  bool excluded =
+      false;  ///< dropped by an ingest policy (zero amount, non-product line), not invalid
 };
 
 /// What loading did with every input row.
@@ -40,9 +41,9 @@ struct IngestReport {
   std::size_t rows_loaded = 0;    ///< kept in the dataset (= Dataset::row_count())
   std::size_t rows_rejected = 0;  ///< invalid (an issue each)
   std::size_t rows_excluded = 0;  ///< dropped by a policy (an issue each)
-  std::size_t guest_rows = 0;     ///< loaded rows without a customer id (out of per-customer metrics)
-  std::size_t return_rows = 0;    ///< loaded transaction lines with a negative amount
-  std::size_t issue_count = 0;    ///< = rows_rejected + rows_excluded
+  std::size_t guest_rows = 0;   ///< loaded rows without a customer id (out of per-customer metrics)
+  std::size_t return_rows = 0;  ///< loaded transaction lines with a negative amount
+  std::size_t issue_count = 0;  ///< = rows_rejected + rows_excluded
   std::vector<IngestIssue> issues;  ///< the first IngestOptions::max_issues issues, in input order
   std::vector<std::pair<std::string, std::size_t>> issues_by_reason;  ///< every issue counted
 };
@@ -54,9 +55,11 @@ class Dataset {
   /// Order / type code of rows without one.
   static constexpr std::uint32_t kNone = 0xFFFFFFFF;
 
-  /// Orders of identified customers (transactions only): one per distinct order id, or one per
-  /// line when no order id is mapped. `time` is the earliest line's, `amount` the net sum of lines,
-  /// `customer` the first line's. Sorted by customer, then time (then input order).
+  /// Orders of identified customers: one per distinct order id, or one per line when no order id is
+  /// mapped (events datasets: purchase/order events are purchases of their amount, refund/return
+  /// events returns of it, other events are not orders). `time` is the earliest line's, `amount`
+  /// the net sum of lines, `customer` the first line's. Sorted by customer, then time (then input
+  /// order).
   struct Orders {
     std::vector<std::uint32_t> customer;
     std::vector<TimestampMs> time;
@@ -72,21 +75,33 @@ class Dataset {
 
   /// Row columns, in input order (rejected and excluded rows are not in them).
   const StringDictionary& customer_ids() const noexcept { return customers_; }
-  const std::vector<std::uint32_t>& customer() const noexcept { return customer_; }  ///< kGuest for guests
+  const std::vector<std::uint32_t>& customer() const noexcept {
+    return customer_;
+  }  ///< kGuest for guests
   const std::vector<TimestampMs>& timestamp() const noexcept { return timestamp_; }
   /// Line amount (quantity × unit price when those are mapped; negative for returns). Empty when
   /// no amount is mapped (events); NaN for an event row without one.
   const std::vector<double>& amount() const noexcept { return amount_; }
-  const std::vector<double>& quantity() const noexcept { return quantity_; }      ///< empty when unmapped
-  const std::vector<double>& unit_price() const noexcept { return unit_price_; }  ///< empty when unmapped
-  const std::vector<double>& score() const noexcept { return score_; }            ///< NaN = none; empty when unmapped
+  const std::vector<double>& quantity() const noexcept {
+    return quantity_;
+  }  ///< empty when unmapped
+  const std::vector<double>& unit_price() const noexcept {
+    return unit_price_;
+  }  ///< empty when unmapped
+  const std::vector<double>& score() const noexcept {
+    return score_;
+  }  ///< NaN = none; empty when unmapped
   /// Order ids by code (compacted: finding a code by its text is a linear scan).
   const StringDictionary& order_ids() const noexcept { return order_ids_; }
-  const std::vector<std::uint32_t>& order() const noexcept { return order_; }  ///< empty when unmapped
+  const std::vector<std::uint32_t>& order() const noexcept {
+    return order_;
+  }  ///< empty when unmapped
   const StringDictionary& types() const noexcept { return types_; }
-  const std::vector<std::uint32_t>& type() const noexcept { return type_; }  ///< empty when unmapped
+  const std::vector<std::uint32_t>& type() const noexcept {
+    return type_;
+  }  ///< empty when unmapped
 
-  /// Transactions: the orders of identified customers; empty for events.
+  /// The orders of identified customers (see Orders).
   const Orders& orders() const noexcept { return orders_; }
   /// orders() positions of each customer: orders of customer c are
   /// [order_begin()[c], order_begin()[c + 1]).

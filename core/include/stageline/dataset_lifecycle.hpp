@@ -36,7 +36,8 @@ Json stage_distribution(const Dataset& dataset, const StageModel& model, Timesta
 
 /// {from, to, stages: [id], matrix: rows = stage at `from` plus a last row for customers not seen
 /// yet at `from`, columns = stage at `to`}. `from` must not be after `to`.
-Json stage_transitions(const Dataset& dataset, const StageModel& model, TimestampMs from, TimestampMs to);
+Json stage_transitions(const Dataset& dataset, const StageModel& model, TimestampMs from,
+                       TimestampMs to);
 
 struct LifecycleOptions {
   Period period = Period::kMonth;

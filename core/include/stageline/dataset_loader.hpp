@@ -6,10 +6,11 @@
 ///   customerId, timestamp, amount, quantity, unitPrice, orderId, type, score, product:
 ///       input column names. Transactions need customerId, timestamp and amount (or quantity and
 ///       unitPrice); events need customerId, timestamp and type.
-///   delimiter     "auto" (default: the most frequent of , ; TAB | in the header line) or one character
-///   decimalComma  false; true reads "12,50" as 12.5 (with a ; or TAB delimiter)
+///   delimiter     "auto" (default: the most frequent of , ; TAB | in the header line) or one
+///   character decimalComma  false; true reads "12,50" as 12.5 (with a ; or TAB delimiter)
 ///   timestampFormat "auto" (ISO-8601 with or without zone, date-only, or integer epoch ms; no zone
-///                 = UTC), "epoch_ms", "epoch_s", "mdy" (M/D/YYYY[ H:MM[:SS]]), "dmy" (D/M/YYYY ...)
+///                 = UTC), "epoch_ms", "epoch_s", "mdy" (M/D/YYYY[ H:MM[:SS]]), "dmy" (D/M/YYYY
+///                 ...)
 ///   cancelPrefix  "C": an order id starting with it is a cancellation; its lines count negative
 ///                 ("" = none). Negative quantities or amounts are returns whatever the prefix.
 ///   zeroAmount    "exclude" (default: such lines are dropped and reported) or "keep"
@@ -49,7 +50,13 @@ inline constexpr std::size_t kFieldCount = 9;
 /// The mapping key of a field ("customerId", "unitPrice", ...).
 const char* field_key(Field field) noexcept;
 
-enum class TimestampFormat : std::uint8_t { kAuto, kEpochMs, kEpochSeconds, kMonthDayYear, kDayMonthYear };
+enum class TimestampFormat : std::uint8_t {
+  kAuto,
+  kEpochMs,
+  kEpochSeconds,
+  kMonthDayYear,
+  kDayMonthYear
+};
 
 struct IngestOptions {
   DatasetKind kind = DatasetKind::kTransactions;
@@ -111,7 +118,8 @@ class DatasetLoader {
   /// Records an issue (throws instead in strict mode when !excluded).
   void issue(std::size_t row, std::size_t line, std::string column, const char* reason,
              std::string message, bool excluded = false);
-  void issue(std::size_t row, std::size_t line, Field field, const char* reason, std::string message);
+  void issue(std::size_t row, std::size_t line, Field field, const char* reason,
+             std::string message);
   void reserve_for_hint(std::size_t consumed_bytes);
   void build_orders();
 

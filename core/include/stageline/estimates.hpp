@@ -13,7 +13,7 @@ inline constexpr double kZ95 = 1.959963984540054;
 struct Estimate {
   std::size_t n = 0;
   std::optional<double> value;
-  std::optional<double> low;   ///< 95% interval
+  std::optional<double> low;  ///< 95% interval
   std::optional<double> high;
 };
 
@@ -26,7 +26,8 @@ Estimate nps_estimate(std::size_t promoters, std::size_t passives, std::size_t d
 Estimate percent_estimate(std::size_t successes, std::size_t n) noexcept;
 
 /// The mean of n values given their sum and sum of squares, with the normal interval
-/// mean ± z·s/√n (s the sample standard deviation, n − 1 in the denominator; no interval for n < 2).
+/// mean ± z·s/√n (s the sample standard deviation, n − 1 in the denominator; no interval for n <
+/// 2).
 Estimate mean_estimate(double sum, double sum_of_squares, std::size_t n) noexcept;
 
 }  // namespace stageline

@@ -42,8 +42,8 @@ struct RfmOptions {
   std::optional<TimestampMs> at;
   std::vector<RfmSegmentRule> segments = default_rfm_segments();
 
-  /// Keys `at` (ISO string or epoch ms) and `segments` ([{name, r: [min, max], f: [...], m: [...]}],
-  /// missing ranges = 1–5; replaces the default rules).
+  /// Keys `at` (ISO string or epoch ms) and `segments` ([{name, r: [min, max], f: [...], m:
+  /// [...]}], missing ranges = 1–5; replaces the default rules).
   static RfmOptions from_json(const Json& options);
 };
 
@@ -57,7 +57,7 @@ struct RfmResult {
   std::vector<double> frequency;
   std::vector<double> monetary;
   std::vector<std::uint8_t> r, f, m;
-  std::vector<std::uint8_t> segment;   ///< index into the rules, kNoSegment for "Other"
+  std::vector<std::uint8_t> segment;  ///< index into the rules, kNoSegment for "Other"
   std::size_t customers_without_purchase = 0;
 };
 
