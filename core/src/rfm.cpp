@@ -89,20 +89,21 @@ RfmOptions RfmOptions::from_json(const Json& options) {
   return result;
 }
 
-std::vector<std::uint8_t> quintile_scores(const std::vector<double>& values,
-                                          bool higher_is_better) {
-  std::vector<double> sorted = values;
-  std::sort(sorted.begin(), sorted.end());
+std::vector<std::uint8_t> quintile_scores(const std::vector<double>& values, bool higher_is_better) {
+  // One sort of (value, position), then each run of equal values gets the score of the number of
+  // values ranked below it: those before the run (ascending) or after it (lower is better).
   const std::size_t n = values.size();
+  std::vector<std::pair<double, std::uint32_t>> sorted(n);
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = {values[i], static_cast<std::uint32_t>(i)};
+  std::sort(sorted.begin(), sorted.end());
   std::vector<std::uint8_t> scores(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t below =
-        higher_is_better
-            ? static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) -
-                                       sorted.begin())
-            : static_cast<std::size_t>(sorted.end() -
-                                       std::upper_bound(sorted.begin(), sorted.end(), values[i]));
-    scores[i] = static_cast<std::uint8_t>(1 + (5 * below) / n);
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin + 1;
+    while (end < n && sorted[end].first == sorted[begin].first) ++end;
+    const std::size_t below = higher_is_better ? begin : n - end;
+    const auto score = static_cast<std::uint8_t>(1 + (5 * below) / n);
+    for (std::size_t i = begin; i < end; ++i) scores[sorted[i].second] = score;
+    begin = end;
   }
   return scores;
 }
