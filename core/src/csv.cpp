@@ -84,6 +84,7 @@ CsvReader::Status CsvReader::next(std::string_view text, std::size_t& pos, bool 
                "unexpected text after a closing quote (a quote inside a quoted field must be "
                "doubled)");
           while (i < n && text[i] != delimiter_ && text[i] != '\r' && text[i] != '\n') ++i;
+          if (i == n && !final) return Status::kNeedMore;  // the stray text may go on
         }
         break;
       }

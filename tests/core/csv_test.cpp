@@ -127,3 +127,35 @@ TEST_CASE("csv: delimiter detection looks at the header line outside quotes") {
   CHECK(stageline::detect_csv_delimiter("a|b\n") == '|');
   CHECK(stageline::detect_csv_delimiter("single\n") == ',');
 }
+
+TEST_CASE("csv: random text reads the same whole and in random chunks") {
+  // Any text (stray quotes, lone CRs, unterminated fields) must read without crashing, and the
+  // records must not depend on where the chunks are cut.
+  const char alphabet[] = {'a', 'b', ',', '"', '\n', '\r', ' '};
+  std::uint64_t seed = 1;
+  const auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t length = next() % 60;
+    for (std::size_t i = 0; i < length; ++i) text += alphabet[next() % sizeof alphabet];
+    std::vector<std::string> chunks;
+    for (std::size_t pos = 0; pos < text.size();) {
+      const std::size_t size = 1 + next() % 8;
+      chunks.push_back(text.substr(pos, size));
+      pos += size;
+    }
+    if (chunks.empty()) chunks.emplace_back();
+    const auto whole = read_all(text);
+    const auto parts = read_chunks(chunks);
+    INFO("text " << text);
+    REQUIRE(parts.size() == whole.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      CHECK(parts[i].fields == whole[i].fields);
+      CHECK(parts[i].line == whole[i].line);
+      CHECK(parts[i].error == whole[i].error);
+    }
+  }
+}
