@@ -114,6 +114,12 @@ describe('loadTransactions', () => {
     const d = sl.loadTransactions(SHOP, { ...SHOP_MAPPING, progressEvery: 4, onProgress: (rows) => seen.push(rows) });
     assert.deepEqual(seen, [4, 8]);
     d.dispose();
+    // A callback that throws stops the load with its own error.
+    assert.throws(() => sl.loadTransactions(SHOP, { ...SHOP_MAPPING, progressEvery: 1, onProgress: () => { throw new RangeError('stop'); } }),
+      (error) => error instanceof RangeError && error.message === 'stop');
+    const after = sl.loadTransactions(SHOP, SHOP_MAPPING);  // the module still works
+    assert.equal(after.rowCount, 10);
+    after.dispose();
   });
 });
 

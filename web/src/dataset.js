@@ -27,7 +27,7 @@ function firstContentCharacter(text) {
  * Feeds `text` in chunks that end at a line break (CSV records cut by a quoted break are carried
  * over in C++), each encoded to UTF-8 into one reused buffer and copied into the heap once.
  */
-function feedText(loader, text, feed, chunkSize) {
+function feedText(loader, text, feed, chunkSize, checkCallback) {
   loader.setSizeHint(text.length);
   const encoder = new TextEncoder();
   const buffer = new Uint8Array(chunkSize * 3 + 4);  // UTF-8 needs at most 3 bytes per UTF-16 unit
@@ -47,6 +47,7 @@ function feedText(loader, text, feed, chunkSize) {
       ? buffer.subarray(0, encoder.encodeInto(chunk, buffer).written)
       : encoder.encode(chunk);  // one line longer than the chunk size
     unwrap(feed.call(loader, bytes, end === text.length));
+    checkCallback();
     start = end;
   } while (start < text.length);
 }
@@ -244,18 +245,22 @@ export function createDatasetApi(module) {
       }
     };
     const loader = unwrap(module.createDatasetLoader(kind, toJsonText(options, 'mapping'), progress));
+    // A throwing onProgress cannot unwind through C++; its error stops the load after the chunk.
+    const checkCallback = () => {
+      if (callbackError !== undefined) throw callbackError;
+    };
     try {
       if (typeof input === 'string') {
         const format = mapping.format ?? 'auto';
         if (!['auto', 'csv', 'ndjson'].includes(format)) throw new StagelineError('invalid_config', 'format', 'expected "auto", "csv" or "ndjson"');
         const ndjson = format === 'ndjson' || (format === 'auto' && firstContentCharacter(input) === '{');
-        feedText(loader, input, ndjson ? loader.feedNdjson : loader.feedCsv, Math.max(1024, chunkSize));
+        feedText(loader, input, ndjson ? loader.feedNdjson : loader.feedCsv, Math.max(1024, chunkSize), checkCallback);
       } else if (input !== null && typeof input === 'object') {
         feedColumns(loader, input, options);
       } else {
         throw new StagelineError('invalid_argument', '', 'expected CSV or NDJSON text, or an object of columns');
       }
-      if (callbackError !== undefined) throw callbackError;
+      checkCallback();
       return new Dataset(unwrap(loader.finish()));
     } finally {
       loader.delete();
