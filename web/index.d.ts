@@ -667,4 +667,250 @@ export interface CustomerSummary {
   monetaryHoldout?: Float64Array;
   /** With calibrationEnd: observation end's period minus calibration end's. */
   durationHoldout?: number;
+// ---- Datasets (web/src/dataset.js; definitions in docs/metrics.md) ----
+
+/** Column names of the input (CSV header names, NDJSON member names or column-object keys) plus ingest options. */
+export interface DatasetMapping {
+  customerId: string;
+  timestamp: string;
+  /** Line amount; transactions need it or quantity and unitPrice. */
+  amount?: string;
+  quantity?: string;
+  unitPrice?: string;
+  orderId?: string;
+  /** Event type; required by loadEvents. */
+  type?: string;
+  /** Survey score (nps 0–10, csat 1–5, ces 1–7 by the event type). */
+  score?: string;
+  /** Product code, for excludeProducts. */
+  product?: string;
+  /** Input text format; "auto" (default) reads text starting with "{" as NDJSON. */
+  format?: 'auto' | 'csv' | 'ndjson';
+  /** CSV delimiter: "auto" (default: the most frequent of , ; TAB | in the header) or one character. */
+  delimiter?: string;
+  /** Read "12,50" as 12.5. Default false. */
+  decimalComma?: boolean;
+  /** Default "auto": ISO-8601 (no zone = UTC), date-only, or integer epoch ms. */
+  timestampFormat?: 'auto' | 'epoch_ms' | 'epoch_s' | 'mdy' | 'dmy';
+  /** Order ids starting with it are cancellations whose lines count negative. Default "C"; "" = none. */
+  cancelPrefix?: string;
+  /** Lines with amount 0: "exclude" (default; reported as issues) or "keep". */
+  zeroAmount?: 'exclude' | 'keep';
+  /** Product codes of non-product lines (postage, fees) to exclude (reported as issues). */
+  excludeProducts?: string[];
+  /** Throw a StagelineError at the first invalid row (path `row N, column "name"`). Default false. */
+  strict?: boolean;
+  /** Issues kept in `issues` (all are counted in `report`). Default 10000. */
+  maxIssues?: number;
+  /** Rows between onProgress calls. Default 100000. */
+  progressEvery?: number;
+  /** Called with the number of rows read so far. */
+  onProgress?: (rowsRead: number) => void;
+  /** UTF-16 code units of text handed to the module per call. Default 1 Mi (1,048,576). */
+  chunkSize?: number;
+}
+
+/** Typed columns: arrays (strings, numbers, Dates, null = none) or typed arrays (NaN = none), keyed by column name. */
+export type DatasetColumns = { [column: string]: ArrayLike<string | number | Date | null | undefined> };
+
+export interface IngestIssue {
+  /** CSV: record number with the header as row 1; NDJSON: line number. */
+  row: number;
+  /** Line on which the row starts. */
+  line: number;
+  /** Input column name; "" for the row as a whole. */
+  column: string;
+  reason: 'invalid_timestamp' | 'invalid_number' | 'missing_value' | 'ragged_row' | 'csv_syntax' | 'invalid_json'
+    | 'invalid_value' | 'out_of_range' | 'zero_amount' | 'non_product';
+  message: string;
+  /** Dropped by a policy (zero amount, non-product line) rather than invalid. */
+  excluded: boolean;
+}
+
+export interface IngestReport {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsExcluded: number;
+  guestRows: number;
+  returnRows: number;
+  issueCount: number;
+  issuesByReason: { [reason: string]: number };
+  issues: IngestIssue[];
+}
+
+export type PeriodName = 'D' | 'W' | 'M' | 'Q' | 'Y';
+
+export interface KpiOptions {
+  period?: PeriodName;
+  from?: TimeInput;
+  to?: TimeInput;
+  /** Purchases so far that make an active customer loyal. Default 4. */
+  loyaltyOrders?: number;
+  /** Customer lifespan in periods for CLV; default 1 / churnRate of the period. */
+  lifespanPeriods?: number;
+  /** Gross margin applied to CLV. Default 1. */
+  margin?: number;
+  /** Acquisition spend by period label ("2024-03"), for CAC. */
+  spend?: { [periodLabel: string]: number };
+  signupEvent?: string;
+  /** Event type that counts as activation; no activation rate without it. */
+  activationEvent?: string;
+  activationWindowDays?: number;
+}
+
+export type KpiName = 'customersAtStart' | 'activeCustomers' | 'newCustomers' | 'retainedCustomers' | 'orders' | 'revenue'
+  | 'retentionRate' | 'churnRate' | 'repeatCustomerRate' | 'loyaltyRate' | 'averageOrderValue' | 'purchaseFrequency'
+  | 'arpu' | 'clv' | 'cac' | 'activationRate';
+
+/** Per period: sample size, estimate and 95% interval (null without data). */
+export interface EstimateSeries {
+  n: number[];
+  value: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
+}
+
+export interface KpiResult {
+  period: PeriodName;
+  periods: string[];
+  /** Epoch ms of each period's start. */
+  start: number[];
+  metrics: { [name in KpiName]: (number | null)[] };
+  /** (x_p − x_{p−1}) / |x_{p−1}|, null when undefined. */
+  change: { [name in KpiName]: (number | null)[] };
+  cx: { nps: EstimateSeries; csat: EstimateSeries; ces: EstimateSeries; cesHigh: EstimateSeries };
+}
+
+export interface RfmSegmentRule {
+  name: string;
+  /** [min, max] scores, 1–5; missing = [1, 5]. */
+  r?: [number, number];
+  f?: [number, number];
+  m?: [number, number];
+}
+
+export interface RfmOptions {
+  /** Reference time; default the UTC midnight after the dataset's last row. */
+  at?: TimeInput;
+  /** Replaces the eleven default segment rules; the first matching rule wins. */
+  segments?: RfmSegmentRule[];
+}
+
+export interface RfmResult {
+  at: number;
+  customerIds: string[];
+  /** Epoch ms. */
+  lastPurchase: Float64Array;
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  /** Segment name per customer ("Other" when no rule matches). */
+  segments: string[];
+  segmentCounts: { [segment: string]: number };
+  customersWithoutPurchase: number;
+}
+
+export interface CohortOptions {
+  period?: 'D' | 'W' | 'M';
+  /** End of observation (whole periods); default the dataset's last row. */
+  to?: TimeInput;
+}
+
+/** Row c holds cells k = 0 .. (last period − cohort c): shorter rows for younger cohorts. */
+export interface CohortResult {
+  period: 'D' | 'W' | 'M';
+  cohorts: string[];
+  start: number[];
+  size: number[];
+  returned: number[][];
+  returnedRate: (number | null)[][];
+  onOrAfter: number[][];
+  onOrAfterRate: (number | null)[][];
+  revenue: number[][];
+}
+
+export interface FunnelOptions {
+  /** Event types, 1 to 32. */
+  steps: string[];
+  /** Conversion window from the first step. Default 14. */
+  windowDays?: number;
+  order?: 'ordered' | 'any';
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface FunnelResult {
+  order: 'ordered' | 'any';
+  windowDays: number;
+  /** In "any" order, step k counts customers who did k of the steps. */
+  steps: { type: string; customers: number; conversionFromStart: number | null; conversionFromPrevious: number | null }[];
+  converted: number;
+  medianTimeToConvertMs: number | null;
+  meanTimeToConvertMs: number | null;
+}
+
+export interface StageDistribution {
+  at: number;
+  stages: string[];
+  counts: number[];
+  distribution: { [stageId: string]: number };
+  customerIds: string[];
+  stageIndex: Uint16Array;
+}
+
+export interface TransitionMatrix {
+  from: number;
+  to: number;
+  stages: string[];
+  /** Rows: stage at `from`, plus a last row for customers not seen yet; columns: stage at `to`. */
+  matrix: number[][];
+}
+
+export interface LifecycleOptions {
+  period?: PeriodName;
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface LifecycleResult {
+  period: PeriodName;
+  periods: string[];
+  start: number[];
+  new: number[];
+  returning: number[];
+  resurrecting: number[];
+  /** Active in the previous period, not in this one (PostHog plots it negative). */
+  dormant: number[];
+}
+
+/** Transactions or events held column-wise in the WebAssembly heap. Dispose it. */
+export class Dataset implements Disposable {
+  private constructor();
+  readonly rowCount: number;
+  readonly customerCount: number;
+  readonly report: IngestReport;
+  /** The first maxIssues rejected or excluded rows. */
+  readonly issues: IngestIssue[];
+  kpis(options?: KpiOptions): KpiResult;
+  rfm(options?: RfmOptions): RfmResult;
+  cohorts(options?: CohortOptions): CohortResult;
+  funnel(options: FunnelOptions): FunnelResult;
+  /** Stage of every customer seen up to `at` (default now). */
+  stages(model: StageModel, at?: TimeInput): StageDistribution;
+  transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
+  lifecycle(options?: LifecycleOptions): LifecycleResult;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Stageline {
+  /** Order lines from CSV text, NDJSON text or columns. */
+  loadTransactions(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
+  /** Events from CSV text, NDJSON text or columns. */
+  loadEvents(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
 }

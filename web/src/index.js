@@ -8,6 +8,7 @@ import { createBtydApi } from './btyd.js';
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
+import { createDatasetApi } from './dataset.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -18,6 +19,7 @@ import { createTrackerApi } from './tracker.js';
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
+export { Dataset } from './dataset.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
@@ -40,5 +42,6 @@ export async function init(options = {}) {
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
     ...createBtydApi(module),
+    ...createDatasetApi(module),
   });
 }
