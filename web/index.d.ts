@@ -667,6 +667,8 @@ export interface CustomerSummary {
   monetaryHoldout?: Float64Array;
   /** With calibrationEnd: observation end's period minus calibration end's. */
   durationHoldout?: number;
+}
+
 // ---- Datasets (web/src/dataset.js; definitions in docs/metrics.md) ----
 
 /** Column names of the input (CSV header names, NDJSON member names or column-object keys) plus ingest options. */

@@ -4,7 +4,6 @@
 import { init, StagelineError, CompiledCondition } from 'stageline';
 import type { Decision, RulesConfig, RulesEngine, Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 import type { Dataset, IngestIssue, KpiResult, RfmResult } from 'stageline';
-import type { Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
 
 export async function usage(): Promise<void> {
   const sl: Stageline = await init();
