@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "btyd_summary_value.hpp"
 #include "convert.hpp"
 #include "guard.hpp"
 #include "stageline/btyd.hpp"
@@ -126,16 +127,6 @@ val clv_binding(const std::string& model, const val& model_params, const val& sp
   });
 }
 
-val summary_columns(const btyd::Summary& s) {
-  val out = val::object();
-  out.set("customer", to_typed_array(s.customer));
-  out.set("frequency", to_typed_array(s.frequency));
-  out.set("recency", to_typed_array(s.recency));
-  out.set("T", to_typed_array(s.T));
-  out.set("monetary", to_typed_array(s.monetary));
-  return out;
-}
-
 /// amounts null = no monetary column; calibration_end NaN = no calibration/holdout split.
 val summarize_binding(const val& customers, double customer_count, const val& timestamps, const val& amounts,
                       const std::string& period, double observation_end, double calibration_end) {
@@ -149,14 +140,7 @@ val summarize_binding(const val& customers, double customer_count, const val& ti
     }
     const btyd::TransactionColumns tx{c.data(), times.data(), has_amounts ? money.data() : nullptr, c.size(),
                                       static_cast<std::uint32_t>(customer_count)};
-    const btyd::Period unit = btyd::parse_period(period, "period");
-    if (calibration_end != calibration_end) return summary_columns(btyd::summarize(tx, unit, observation_end));
-    const btyd::CalibrationHoldout split = btyd::calibration_and_holdout(tx, unit, calibration_end, observation_end);
-    val out = summary_columns(split.calibration);
-    out.set("frequencyHoldout", to_typed_array(split.frequency_holdout));
-    out.set("monetaryHoldout", to_typed_array(split.monetary_holdout));
-    out.set("durationHoldout", split.duration_holdout);
-    return out;
+    return summary_value(tx, btyd::parse_period(period, "period"), observation_end, calibration_end);
   });
 }
 

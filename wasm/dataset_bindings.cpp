@@ -13,12 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "btyd_summary_value.hpp"
 #include "convert.hpp"
 #include "guard.hpp"
 #include "stage_model_handle.hpp"
 #include "stageline/cohorts.hpp"
 #include "stageline/dataset_lifecycle.hpp"
 #include "stageline/dataset_loader.hpp"
+#include "stageline/dataset_purchases.hpp"
 #include "stageline/funnel.hpp"
 #include "stageline/kpis.hpp"
 #include "stageline/rfm.hpp"
@@ -63,6 +65,19 @@ class DatasetHandle {
   std::size_t customerCount() const { return dataset_.customer_count(); }
   std::string report() const {
     return report_json(dataset_.report()).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+
+  /// {value: lifetimes summary columns (btyd_summary_value.hpp) of the dataset's purchases, with
+  /// customerIds as JSON text} or {error}. `calibration_end_ms` NaN = no calibration/holdout split.
+  emscripten::val summary(const std::string& period, double observation_end_ms, double calibration_end_ms) const {
+    return guard_value([&] {
+      const PurchaseColumns purchases = purchase_columns(dataset_);
+      emscripten::val out = summary_value(purchases.view(), btyd::parse_period(period, "period"), observation_end_ms,
+                                          calibration_end_ms);
+      const std::vector<std::uint32_t> customers = copy_typed_array<std::uint32_t>(out["customer"]);
+      out.set("customerIds", customer_ids_json(dataset_, customers).dump(-1, ' ', false, Json::error_handler_t::replace));
+      return out;
+    });
   }
 
   /// {value: KPI JSON text} or {error}.
@@ -255,6 +270,7 @@ EMSCRIPTEN_BINDINGS(stageline_dataset) {
       .function("customerCount", &DatasetHandle::customerCount)
       .function("report", &DatasetHandle::report)
       .function("kpis", &DatasetHandle::kpis)
+      .function("summary", &DatasetHandle::summary)
       .function("rfm", &DatasetHandle::rfm)
       .function("cohorts", &DatasetHandle::cohorts)
       .function("funnel", &DatasetHandle::funnel)

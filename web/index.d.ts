@@ -898,6 +898,8 @@ export class Dataset implements Disposable {
   /** The first maxIssues rejected or excluded rows. */
   readonly issues: IngestIssue[];
   kpis(options?: KpiOptions): KpiResult;
+  /** lifetimes' per-customer summary of the dataset's purchases, for the BTYD fits. */
+  summary(options: SummaryOptions): CustomerSummary;
   rfm(options?: RfmOptions): RfmResult;
   cohorts(options?: CohortOptions): CohortResult;
   funnel(options: FunnelOptions): FunnelResult;

@@ -246,3 +246,32 @@ describe('metrics', () => {
     shop.dispose();
   });
 });
+
+describe('summary (lifetimes) of a dataset', () => {
+  test('weekly frequency, recency, T and monetary by hand', () => {
+    // Weeks are Monday–Sunday (UTC). Observation end Sun 2026-03-29 → its week starts Mon 03-23.
+    //   a: Mon 03-02 (20), Wed 03-04 (10, same week: one purchase of 30), Tue 03-10 (40),
+    //      order A9 on Thu 03-19 (25) with its return on 03-20 (−25): net 0, still a purchase (≥ 0)
+    //      → periods 03-02, 03-09, 03-16: frequency 2, recency 2, T 3, monetary (40 + 0) / 2 = 20
+    //   b: Fri 03-27 (15) → frequency 0, recency 0, T 0, monetary 0
+    //   c: an order that is only a return (−10) is not a purchase → c is absent
+    const text = [
+      'customer,order,when,amount',
+      'a,A1,2026-03-02,20',
+      'a,A2,2026-03-04,10',
+      'a,A3,2026-03-10,40',
+      'a,A9,2026-03-19,25',
+      'a,A9,2026-03-20,-25',
+      'b,B1,2026-03-27,15',
+      'c,C1,2026-03-12,-10',
+    ].join('\n');
+    const data = sl.loadTransactions(text, { customerId: 'customer', orderId: 'order', timestamp: 'when', amount: 'amount' });
+    const s = data.summary({ period: 'W', observationEnd: '2026-03-29' });
+    assert.deepEqual(s.customerIds, ['a', 'b']);
+    assert.deepEqual([...s.frequency], [2, 0]);
+    assert.deepEqual([...s.recency], [2, 0]);
+    assert.deepEqual([...s.T], [3, 0]);
+    assert.deepEqual([...s.monetary], [20, 0]);
+    data.dispose();
+  });
+});

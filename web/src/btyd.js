@@ -3,6 +3,7 @@
 // methods take numbers (and return a number) or arrays / typed arrays (and return a Float64Array).
 
 import { StagelineError, unwrap } from './errors.js';
+import { timestampMs } from './time.js';
 
 const PERIODS = new Set(['D', 'W', 'M']);
 
@@ -21,8 +22,8 @@ function period(value, name = 'period') {
 }
 
 function timeMs(value, name) {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+  const ms = timestampMs(value);  // ISO without a zone is UTC, as everywhere in Stageline
+  if (!Number.isFinite(ms)) {
     throw new StagelineError('invalid_argument', name, 'expected a Date, an ISO date string or epoch milliseconds');
   }
   return ms;
@@ -54,6 +55,27 @@ function fitResult(raw, names) {
   result.iterations = raw.iterations;
   result.converged = raw.converged;
   result.customers = raw.customers;
+  return result;
+}
+
+/** The binding arguments of summary options {period, observationEnd, calibrationEnd?}. */
+export function summaryOptions(options) {
+  const hasCalibration = options.calibrationEnd !== undefined && options.calibrationEnd !== null;
+  return {
+    unit: period(options.period),
+    observationEnd: timeMs(options.observationEnd, 'observationEnd'),
+    calibrationEnd: hasCalibration ? timeMs(options.calibrationEnd, 'calibrationEnd') : NaN,
+  };
+}
+
+/** {customerIds, frequency, recency, T, monetary, (holdout columns)} from a summary binding's result. */
+export function summaryResult(raw, customerIds) {
+  const result = { customerIds, frequency: raw.frequency, recency: raw.recency, T: raw.T, monetary: raw.monetary };
+  if (raw.frequencyHoldout !== undefined) {
+    result.frequencyHoldout = raw.frequencyHoldout;
+    result.monetaryHoldout = raw.monetaryHoldout;
+    result.durationHoldout = raw.durationHoldout;
+  }
   return result;
 }
 
@@ -121,25 +143,12 @@ export function createBtydApi(module) {
      */
     summarizeTransactions(customerCodes, customerIds, timestampsMs, amounts, options = {}) {
       const codes = customerCodes instanceof Uint32Array ? customerCodes : Uint32Array.from(customerCodes);
-      const hasCalibration = options.calibrationEnd !== undefined && options.calibrationEnd !== null;
+      const { unit, observationEnd, calibrationEnd } = summaryOptions(options);
       const raw = unwrap(
         module.btydSummarize(codes, customerIds.length, toFloat64(timestampsMs, 'timestamps'),
-          amounts === null || amounts === undefined ? null : toFloat64(amounts, 'amounts'), period(options.period),
-          timeMs(options.observationEnd, 'observationEnd'), hasCalibration ? timeMs(options.calibrationEnd, 'calibrationEnd') : NaN),
+          amounts === null || amounts === undefined ? null : toFloat64(amounts, 'amounts'), unit, observationEnd, calibrationEnd),
       );
-      const result = {
-        customerIds: Array.from(raw.customer, (code) => customerIds[code]),
-        frequency: raw.frequency,
-        recency: raw.recency,
-        T: raw.T,
-        monetary: raw.monetary,
-      };
-      if (hasCalibration) {
-        result.frequencyHoldout = raw.frequencyHoldout;
-        result.monetaryHoldout = raw.monetaryHoldout;
-        result.durationHoldout = raw.durationHoldout;
-      }
-      return result;
+      return summaryResult(raw, Array.from(raw.customer, (code) => customerIds[code]));
     },
   };
 }

@@ -3,6 +3,7 @@
 // handed over in chunks cut at line ends (each byte crosses once); results come back as plain
 // objects and typed arrays (copies).
 
+import { summaryOptions, summaryResult } from './btyd.js';
 import { StagelineError, unwrap } from './errors.js';
 import { live, OwnedHandle } from './handle.js';
 import { toJsonText } from './json_text.js';
@@ -194,6 +195,17 @@ export class Dataset extends OwnedHandle {
   /** PostHog-style lifecycle per period: { period = 'M', from?, to? } → new / returning / resurrecting / dormant. */
   lifecycle(options = {}) {
     return JSON.parse(unwrap(this[live]().lifecycle(rangeOptionsText(options))));
+  }
+
+  /**
+   * lifetimes' per-customer summary of the dataset's purchases (orders with a net amount >= 0):
+   * {customerIds, frequency, recency, T, monetary} in units of `period` ("D", "W", "M"), plus
+   * holdout columns with `calibrationEnd`. Feeds sl.fitBGNBD / fitParetoNBD / fitGammaGamma.
+   */
+  summary(options = {}) {
+    const { unit, observationEnd, calibrationEnd } = summaryOptions(options);
+    const raw = unwrap(this[live]().summary(unit, observationEnd, calibrationEnd));
+    return summaryResult(raw, JSON.parse(raw.customerIds));
   }
 
   /** RFM values, 1–5 scores and segments per customer at `options.at` (default: the day after the last row). */
