@@ -435,7 +435,7 @@ export class RulesEngine implements Disposable {
   [Symbol.dispose](): void;
 }
 
-// ---- Offline-first runtime (docs/runtime.md) ------------------------------------------------
+// ---- Offline-first runtime (the README's "Offline-first browser runtime") ------------------------------------------------
 
 /** One customer's profile on its own in the WebAssembly heap. Dispose it. */
 export class CustomerProfile implements Disposable {
@@ -447,7 +447,7 @@ export class CustomerProfile implements Disposable {
   apply(events: Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number } | (Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number })[]): this;
   /** The profile at `at` (default now), with the `state` that restoreProfile() needs. */
   profile(at?: TimeInput): Profile;
-  /** Folds another profile's aggregates into this one, keeping this customer id (see docs/runtime.md). */
+  /** Folds another profile's aggregates into this one, keeping this customer id (see the README's "Offline-first browser runtime"). */
   merge(other: CustomerProfile): this;
   readonly disposed: boolean;
   dispose(): void;
@@ -669,7 +669,7 @@ export interface CustomerSummary {
   durationHoldout?: number;
 }
 
-// ---- Datasets (web/src/dataset.js; definitions in docs/metrics.md) ----
+// ---- Datasets (web/src/dataset.js; definitions in the README's "Datasets and metrics") ----
 
 /** Column names of the input (CSV header names, NDJSON member names or column-object keys) plus ingest options. */
 export interface DatasetMapping {

@@ -1,5 +1,5 @@
 // Per-period KPIs and survey scores on tiny datasets, every expected value worked out by hand from
-// the definitions in kpis.hpp / docs/metrics.md (the arithmetic is in the comments).
+// the definitions in kpis.hpp / the README's "Datasets and metrics" (the arithmetic is in the comments).
 
 #include "stageline/kpis.hpp"
 

@@ -1,6 +1,6 @@
 // Datasets through the built WebAssembly module: loading CSV / NDJSON / columns, issues, strict
 // mode, KPIs and RFM. Expected values are worked out by hand from the definitions in
-// docs/metrics.md (comments show the arithmetic) or recomputed independently in plain JS.
+// the README's "Datasets and metrics" (comments show the arithmetic) or recomputed independently in plain JS.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

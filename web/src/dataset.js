@@ -162,7 +162,7 @@ export class Dataset extends OwnedHandle {
     return this.report.issues;
   }
 
-  /** Business KPIs and NPS/CSAT/CES per period (see docs/metrics.md). */
+  /** Business KPIs and NPS/CSAT/CES per period (see the README's "Datasets and metrics"). */
   kpis(options = {}) {
     return JSON.parse(unwrap(this[live]().kpis(rangeOptionsText(options))));
   }

@@ -1,6 +1,6 @@
 #pragma once
 /// Business KPIs and survey scores per calendar period over a Dataset, with period-over-period
-/// change. Definitions (docs/metrics.md has them with examples):
+/// change. Definitions (the README's "Datasets and metrics" has them with examples):
 ///
 ///   purchase      an order with net amount ≥ 0 of an identified customer (dataset.hpp)
 ///   active (A_p)  customers with at least one purchase in period p
