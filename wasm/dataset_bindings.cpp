@@ -144,6 +144,11 @@ class DatasetHandle {
     });
   }
 
+  /// {value: time in stage and stage funnel JSON text} or {error}.
+  emscripten::val stageFlow(const StageModelHandle& model, double until_ms) const {
+    return guard_value([&] { return stage_flow(dataset_, model.model(), to_time(until_ms, "until")).dump(); });
+  }
+
   /// {value: PostHog lifecycle JSON text} or {error}.
   emscripten::val lifecycle(const std::string& options_json) const {
     return guard_value([&] {
@@ -276,6 +281,7 @@ EMSCRIPTEN_BINDINGS(stageline_dataset) {
       .function("funnel", &DatasetHandle::funnel)
       .function("stages", &DatasetHandle::stages)
       .function("transitions", &DatasetHandle::transitions)
+      .function("stageFlow", &DatasetHandle::stageFlow)
       .function("lifecycle", &DatasetHandle::lifecycle);
   emscripten::class_<DatasetLoaderHandle>("DatasetLoaderHandle")
       .function("setSizeHint", &DatasetLoaderHandle::setSizeHint)

@@ -906,6 +906,13 @@ export class Dataset implements Disposable {
   /** Stage of every customer seen up to `at` (default now). */
   stages(model: StageModel, at?: TimeInput): StageDistribution;
   transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
+  /** Time in stage (completed stays) and the stage-to-stage funnel, from timelines up to `until`. */
+  stageFlow(model: StageModel, until?: TimeInput): {
+    until: number;
+    stages: string[];
+    timeInStage: { stage: string; completedStays: number; medianDays: number | null; meanDays: number | null; openStays: number }[];
+    funnel: { stage: string; reached: number; next: string | null; reachedNext: number | null; conversion: number | null }[];
+  };
   lifecycle(options?: LifecycleOptions): LifecycleResult;
   readonly disposed: boolean;
   dispose(): void;

@@ -131,6 +131,71 @@ Json stage_transitions(const Dataset& dataset, const StageModel& model, Timestam
   return Json{{"from", from}, {"to", to}, {"stages", stage_ids(model)}, {"matrix", matrix}};
 }
 
+namespace {
+
+Json median_and_mean(std::vector<double>& days) {
+  if (days.empty()) return Json{{"medianDays", nullptr}, {"meanDays", nullptr}};
+  std::sort(days.begin(), days.end());
+  const std::size_t n = days.size();
+  const double median = n % 2 == 1 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2;
+  double sum = 0;
+  for (const double d : days) sum += d;
+  return Json{{"medianDays", median}, {"meanDays", sum / static_cast<double>(n)}};
+}
+
+}  // namespace
+
+Json stage_flow(const Dataset& dataset, const StageModel& model, TimestampMs until) {
+  const ProfileBuilder builder = profiles_from_dataset(dataset, until);
+  const std::size_t stages = model.stages().size();
+  std::vector<std::vector<double>> completed_days(stages);
+  std::vector<std::size_t> open_stays(stages, 0), reached(stages, 0), reached_next(stages, 0);
+  std::vector<std::optional<TimestampMs>> first_entry(stages);
+  for (const Profile& profile : builder) {
+    const std::vector<StageSpan> spans = stage_timeline(builder, profile.customer_id(), model, until);
+    std::fill(first_entry.begin(), first_entry.end(), std::nullopt);
+    for (const StageSpan& span : spans) {
+      if (span.left_at) {
+        completed_days[span.stage_index].push_back(static_cast<double>(*span.left_at - span.entered_at) /
+                                                   static_cast<double>(kMsPerDay));
+      } else {
+        ++open_stays[span.stage_index];
+      }
+      if (!first_entry[span.stage_index]) first_entry[span.stage_index] = span.entered_at;
+    }
+    for (std::size_t i = 0; i < stages; ++i) {
+      if (!first_entry[i]) continue;
+      ++reached[i];
+      if (i + 1 >= stages) continue;
+      // Reached the next stage after first entering this one: any stay in it starting then or later.
+      for (const StageSpan& span : spans) {
+        if (span.stage_index == i + 1 && span.entered_at >= *first_entry[i]) {
+          ++reached_next[i];
+          break;
+        }
+      }
+    }
+  }
+  Json time_in_stage = Json::array();
+  Json funnel = Json::array();
+  for (std::size_t i = 0; i < stages; ++i) {
+    const std::string& id = model.stages()[i].id;
+    Json stay = Json{{"stage", id}, {"completedStays", completed_days[i].size()}};
+    stay.update(median_and_mean(completed_days[i]));
+    stay["openStays"] = open_stays[i];
+    time_in_stage.push_back(std::move(stay));
+    const bool last = i + 1 >= stages;
+    funnel.push_back(Json{{"stage", id},
+                          {"reached", reached[i]},
+                          {"next", last ? Json() : Json(model.stages()[i + 1].id)},
+                          {"reachedNext", last ? Json() : Json(reached_next[i])},
+                          {"conversion", last || reached[i] == 0 ? Json()
+                                                                 : Json(static_cast<double>(reached_next[i]) /
+                                                                        static_cast<double>(reached[i]))}});
+  }
+  return Json{{"until", until}, {"stages", stage_ids(model)}, {"timeInStage", time_in_stage}, {"funnel", funnel}};
+}
+
 LifecycleOptions LifecycleOptions::from_json(const Json& options) {
   if (!options.is_object())
     throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));

@@ -73,3 +73,33 @@ TEST_CASE("dataset lifecycle: PostHog lifecycle per month") {
   CHECK(r["resurrecting"] == Json({0, 0, 1}));  // b in March after a quiet February
   CHECK(r["dormant"] == Json({0, 1, 1}));       // - | b | c
 }
+
+TEST_CASE("dataset lifecycle: time in stage and the stage funnel") {
+  // Timelines to Mar 31 (lapsed = 30 days after the last order, dated to that midnight; 2024 is a
+  // leap year, so Feb 20 + 30 days = Mar 21):
+  //   a: customer Jan 5 → lapsed Feb 4 → repeat Feb 10 (open; Mar 3 + 30 is after Mar 31)
+  //   b: customer Jan 20 → lapsed Feb 19 → repeat Mar 15 (open)
+  //   c: customer Feb 2 → repeat Feb 20 → lapsed Mar 21 (open)
+  //   d: customer Mar 9 (open; the Mar 20 return is not an order)
+  const Json r = stage_flow(shop(), model(), at("2024-03-31T23:59:59Z"));
+  const Json& stays = r["timeInStage"];
+  // customer: completed 30 (a), 30 (b), 18 (c) days → median 30, mean 26; d still there.
+  CHECK(stays[1] == Json::parse(R"({"stage": "customer", "completedStays": 3, "medianDays": 30.0, "meanDays": 26.0, "openStays": 1})"));
+  // repeat: c's 30 days (Feb 20 → Mar 21: 9 + 21); a and b still there.
+  CHECK(stays[2] == Json::parse(R"({"stage": "repeat", "completedStays": 1, "medianDays": 30.0, "meanDays": 30.0, "openStays": 2})"));
+  // lapsed: a 6 days (Feb 4 → 10), b 25 days (Feb 19 → Mar 15: 10 + 15) → median = mean = 15.5;
+  // c still there.
+  CHECK(stays[3] == Json::parse(R"({"stage": "lapsed", "completedStays": 2, "medianDays": 15.5, "meanDays": 15.5, "openStays": 1})"));
+  CHECK(stays[0]["medianDays"].is_null());
+
+  const Json& funnel = r["funnel"];
+  // Nobody was ever a prospect (each timeline starts at a first order).
+  CHECK(funnel[0] == Json::parse(R"({"stage": "prospect", "reached": 0, "next": "customer", "reachedNext": 0, "conversion": null})"));
+  // All four were customers; a, b, c became repeat afterwards.
+  CHECK(funnel[1] == Json::parse(R"({"stage": "customer", "reached": 4, "next": "repeat", "reachedNext": 3, "conversion": 0.75})"));
+  // Of a, b, c (repeat), only c lapsed after first becoming repeat (a and b lapsed before).
+  CHECK(funnel[2]["reached"] == 3);
+  CHECK(funnel[2]["reachedNext"] == 1);
+  CHECK(funnel[2]["conversion"].get<double>() == Approx(1.0 / 3));
+  CHECK(funnel[3] == Json::parse(R"({"stage": "lapsed", "reached": 3, "next": null, "reachedNext": null, "conversion": null})"));
+}

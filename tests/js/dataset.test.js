@@ -242,6 +242,13 @@ describe('metrics', () => {
     assert.deepEqual(t.matrix, [[0, 0, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0], [0, 0, 0, 0], [0, 1, 0, 0]]);
     const l = shop.lifecycle({ period: 'M' });
     assert.deepEqual([l.new, l.returning, l.resurrecting, l.dormant], [[2, 1, 1], [0, 1, 1], [0, 0, 1], [0, 1, 1]]);
+    // Timelines to Mar 31 (leap year): a customer Jan 5 → lapsed Feb 4 → repeat Feb 10; b customer
+    // Jan 20 → lapsed Feb 19 → repeat Mar 15; c customer Feb 2 → repeat Feb 20 → lapsed Mar 21;
+    // d customer Mar 9. Completed customer stays 30, 30, 18 days; a, b, c reached repeat after.
+    const flow = shop.stageFlow(model, '2024-03-31T23:59:59Z');
+    assert.deepEqual(flow.timeInStage[1], { stage: 'customer', completedStays: 3, medianDays: 30, meanDays: 26, openStays: 1 });
+    assert.deepEqual(flow.timeInStage[3], { stage: 'lapsed', completedStays: 2, medianDays: 15.5, meanDays: 15.5, openStays: 1 });
+    assert.deepEqual(flow.funnel[1], { stage: 'customer', reached: 4, next: 'repeat', reachedNext: 3, conversion: 0.75 });
     model.dispose();
     shop.dispose();
   });

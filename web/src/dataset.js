@@ -192,6 +192,15 @@ export class Dataset extends OwnedHandle {
     return JSON.parse(unwrap(this[live]().transitions(modelHandle(model), evaluationTime(from, 'from'), evaluationTime(to, 'to'))));
   }
 
+  /**
+   * Time in stage (median / mean days of completed stays) and the stage-to-stage funnel (share of
+   * customers who reached a stage and later the next one), from every customer's stage timeline up
+   * to `until` (default now).
+   */
+  stageFlow(model, until) {
+    return JSON.parse(unwrap(this[live]().stageFlow(modelHandle(model), evaluationTime(until, 'until'))));
+  }
+
   /** PostHog-style lifecycle per period: { period = 'M', from?, to? } → new / returning / resurrecting / dormant. */
   lifecycle(options = {}) {
     return JSON.parse(unwrap(this[live]().lifecycle(rangeOptionsText(options))));
