@@ -149,6 +149,16 @@ class DatasetHandle {
     return guard_value([&] { return stage_flow(dataset_, model.model(), to_time(until_ms, "until")).dump(); });
   }
 
+  /// {value: CX by stage JSON text} or {error}; `from_ms` / `to_ms` NaN = open-ended.
+  emscripten::val cxByStage(const StageModelHandle& model, double from_ms, double to_ms) const {
+    return guard_value([&] {
+      const auto bound = [](double ms, const char* name) {
+        return std::isnan(ms) ? std::nullopt : std::optional<TimestampMs>(to_time(ms, name));
+      };
+      return cx_by_stage(dataset_, model.model(), bound(from_ms, "from"), bound(to_ms, "to")).dump();
+    });
+  }
+
   /// {value: PostHog lifecycle JSON text} or {error}.
   emscripten::val lifecycle(const std::string& options_json) const {
     return guard_value([&] {
@@ -282,6 +292,7 @@ EMSCRIPTEN_BINDINGS(stageline_dataset) {
       .function("stages", &DatasetHandle::stages)
       .function("transitions", &DatasetHandle::transitions)
       .function("stageFlow", &DatasetHandle::stageFlow)
+      .function("cxByStage", &DatasetHandle::cxByStage)
       .function("lifecycle", &DatasetHandle::lifecycle);
   emscripten::class_<DatasetLoaderHandle>("DatasetLoaderHandle")
       .function("setSizeHint", &DatasetLoaderHandle::setSizeHint)

@@ -907,6 +907,11 @@ export class Dataset implements Disposable {
   stages(model: StageModel, at?: TimeInput): StageDistribution;
   transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
   /** Time in stage (completed stays) and the stage-to-stage funnel, from timelines up to `until`. */
+  /** NPS, CSAT, CES per stage, each answer counted for the stage it was given in. */
+  cxByStage(model: StageModel, options?: { from?: TimeInput; to?: TimeInput }): {
+    stages: string[];
+    cx: { [score in 'nps' | 'csat' | 'ces' | 'cesHigh']: { n: number[]; value: (number | null)[]; low: (number | null)[]; high: (number | null)[] } };
+  };
   stageFlow(model: StageModel, until?: TimeInput): {
     until: number;
     stages: string[];

@@ -9,6 +9,7 @@
 #include "stageline/error.hpp"
 #include "stageline/event.hpp"
 #include "stageline/lifecycle.hpp"
+#include "survey_tally.hpp"
 
 namespace stageline {
 namespace {
@@ -194,6 +195,39 @@ Json stage_flow(const Dataset& dataset, const StageModel& model, TimestampMs unt
                                                                         static_cast<double>(reached[i]))}});
   }
   return Json{{"until", until}, {"stages", stage_ids(model)}, {"timeInStage", time_in_stage}, {"funnel", funnel}};
+}
+
+Json cx_by_stage(const Dataset& dataset, const StageModel& model, std::optional<TimestampMs> from,
+                 std::optional<TimestampMs> to) {
+  const SurveyRows surveys(dataset);
+  std::vector<std::vector<std::size_t>> answers_of(dataset.customer_count());
+  TimestampMs until = std::numeric_limits<TimestampMs>::min();
+  for (std::size_t row = 0; row < dataset.row_count(); ++row) {
+    const TimestampMs t = dataset.timestamp()[row];
+    if (!surveys.is_survey(row) || dataset.customer()[row] == Dataset::kGuest || (from && t < *from) || (to && t > *to)) {
+      continue;
+    }
+    answers_of[dataset.customer()[row]].push_back(row);
+    until = std::max(until, t);
+  }
+  std::vector<ScoreTally> tallies(model.stages().size());
+  if (until != std::numeric_limits<TimestampMs>::min()) {
+    const ProfileBuilder builder = profiles_from_dataset(dataset, until);
+    for (std::uint32_t customer = 0; customer < answers_of.size(); ++customer) {
+      if (answers_of[customer].empty()) continue;
+      const std::vector<StageSpan> spans =
+          stage_timeline(builder, dataset.customer_ids()[customer], model, until);
+      for (const std::size_t row : answers_of[customer]) {
+        const TimestampMs before = dataset.timestamp()[row] - 1;
+        std::size_t stage = model.default_index();
+        for (const StageSpan& span : spans) {
+          if (span.entered_at <= before && (!span.left_at || before < *span.left_at)) stage = span.stage_index;
+        }
+        tallies[stage].add(surveys.kind(row), dataset.score()[row]);
+      }
+    }
+  }
+  return Json{{"stages", stage_ids(model)}, {"cx", cx_json(tallies)}};
 }
 
 LifecycleOptions LifecycleOptions::from_json(const Json& options) {

@@ -8,6 +8,7 @@
 #include "stageline/error.hpp"
 #include "stageline/estimates.hpp"
 #include "stageline/event.hpp"
+#include "survey_tally.hpp"
 
 namespace stageline {
 namespace {
@@ -61,28 +62,6 @@ Json change_of(const Json& series) {
   return change;
 }
 
-// Per-period tallies of survey scores.
-struct ScoreTally {
-  std::size_t promoters = 0, passives = 0, detractors = 0;  // nps
-  std::size_t csat_n = 0, csat_satisfied = 0;
-  std::size_t ces_n = 0, ces_high = 0;
-  double ces_sum = 0, ces_sum_of_squares = 0;
-};
-
-Json estimates_json(const std::vector<Estimate>& estimates) {
-  Json n = Json::array(), value = Json::array(), low = Json::array(), high = Json::array();
-  const auto optional_json = [](const std::optional<double>& x) {
-    return x ? Json(*x) : Json(nullptr);
-  };
-  for (const Estimate& e : estimates) {
-    n.push_back(e.n);
-    value.push_back(optional_json(e.value));
-    low.push_back(optional_json(e.low));
-    high.push_back(optional_json(e.high));
-  }
-  return Json{{"n", n}, {"value", value}, {"low", low}, {"high", high}};
-}
-
 }  // namespace
 
 KpiOptions KpiOptions::from_json(const Json& options) {
@@ -128,15 +107,7 @@ KpiOptions KpiOptions::from_json(const Json& options) {
 Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   const Dataset::Orders& orders = d.orders();
   const Period period = o.period;
-  const bool has_scores = !d.score().empty() && !d.type().empty();
-  std::vector<EventKind> kind_of_type;
-  for (std::uint32_t t = 0; t < d.types().size(); ++t)
-    kind_of_type.push_back(event_kind(d.types()[t]));
-  const auto is_survey = [&](std::size_t row) {
-    if (!has_scores || std::isnan(d.score()[row]) || d.type()[row] == Dataset::kNone) return false;
-    const EventKind kind = kind_of_type[d.type()[row]];
-    return kind == EventKind::kNps || kind == EventKind::kCsat || kind == EventKind::kCes;
-  };
+  const SurveyRows surveys(d);
 
   // The periods: from the first to the last row of the dataset, unless given.
   std::int64_t first = std::numeric_limits<std::int64_t>::max();
@@ -229,26 +200,10 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   // Survey scores (guests included: a score is not a per-customer metric).
   std::vector<ScoreTally> scores(periods + 1);
   for (std::size_t row = 0; row < d.row_count() && periods > 0; ++row) {
-    if (!is_survey(row)) continue;
+    if (!surveys.is_survey(row)) continue;
     const std::size_t s = slot(period_index(d.timestamp()[row], period));
     if (s == SIZE_MAX || s == 0) continue;
-    const double score = d.score()[row];
-    ScoreTally& tally = scores[s];
-    switch (kind_of_type[d.type()[row]]) {
-      case EventKind::kNps:
-        ++(score >= 9 ? tally.promoters : score >= 7 ? tally.passives : tally.detractors);
-        break;
-      case EventKind::kCsat:
-        ++tally.csat_n;
-        if (score >= 4) ++tally.csat_satisfied;
-        break;
-      default:  // ces
-        ++tally.ces_n;
-        if (score >= 5) ++tally.ces_high;
-        tally.ces_sum += score;
-        tally.ces_sum_of_squares += score * score;
-        break;
-    }
+    scores[s].add(surveys.kind(row), d.score()[row]);
   }
 
   std::vector<std::pair<std::string, double>> spend = o.spend;
@@ -271,7 +226,6 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
                           "cac",
                           "activationRate"};
   for (const char* name : kNames) metrics[name] = Json::array();
-  std::vector<Estimate> nps, csat, ces, ces_high;
   for (std::size_t k = 1; k <= periods; ++k) {
     const std::int64_t p = first + static_cast<std::int64_t>(k) - 1;
     const std::string label = period_label(p, period);
@@ -310,11 +264,6 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
       metrics["cac"].push_back(nullptr);
     }
     metrics["activationRate"].push_back(ratio(activated[k], signups[k]));
-    const ScoreTally& t = scores[k];
-    nps.push_back(nps_estimate(t.promoters, t.passives, t.detractors));
-    csat.push_back(percent_estimate(t.csat_satisfied, t.csat_n));
-    ces.push_back(mean_estimate(t.ces_sum, t.ces_sum_of_squares, t.ces_n));
-    ces_high.push_back(percent_estimate(t.ces_high, t.ces_n));
   }
   if (!spend.empty()) {
     throw Error(error_code::kInvalidConfig, join_path("spend", spend.front().first),
@@ -329,11 +278,7 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
               {"start", starts},
               {"metrics", metrics},
               {"change", change},
-              {"cx",
-               {{"nps", estimates_json(nps)},
-                {"csat", estimates_json(csat)},
-                {"ces", estimates_json(ces)},
-                {"cesHigh", estimates_json(ces_high)}}}};
+              {"cx", cx_json(std::vector<ScoreTally>(scores.begin() + 1, scores.begin() + 1 + periods))}};
 }
 
 }  // namespace stageline

@@ -103,3 +103,31 @@ TEST_CASE("dataset lifecycle: time in stage and the stage funnel") {
   CHECK(funnel[2]["conversion"].get<double>() == Approx(1.0 / 3));
   CHECK(funnel[3] == Json::parse(R"({"stage": "lapsed", "reached": 3, "next": null, "reachedNext": null, "conversion": null})"));
 }
+
+TEST_CASE("dataset lifecycle: CX by the stage each answer was given in") {
+  DatasetLoader loader(IngestOptions::from_json({{"customerId", "customer"},
+                                                 {"timestamp", "time"},
+                                                 {"type", "type"},
+                                                 {"amount", "amount"},
+                                                 {"score", "score"}},
+                                                DatasetKind::kEvents));
+  // x: a purchase (customer), then NPS 10 → counts for "customer".
+  // y: NPS 3 as the first event → the default stage "prospect"; two purchases (repeat); CSAT 5 and
+  //    CES 6 → "repeat". A guest's NPS 9 is left out.
+  loader.feed_csv(
+      "customer,time,type,amount,score\n"
+      "x,2024-01-01,purchase,20,\nx,2024-01-05,nps,,10\n"
+      "y,2024-01-02,nps,,3\ny,2024-01-03,purchase,10,\ny,2024-01-04,purchase,15,\n"
+      "y,2024-01-06,csat,,5\ny,2024-01-07,ces,,6\n,2024-01-08,nps,,9\n",
+      true);
+  const Json r = cx_by_stage(loader.finish(), model(), std::nullopt, std::nullopt);
+  const Json& cx = r["cx"];
+  // NPS per stage: prospect one detractor (−100), customer one promoter (+100), none in repeat.
+  CHECK(cx["nps"]["n"] == Json::parse("[1, 1, 0, 0]"));
+  CHECK(cx["nps"]["value"] == Json::parse("[-100.0, 100.0, null, null]"));
+  // CSAT 5 in repeat: 100% satisfied; CES 6 in repeat: mean 6, 100% high (5–7).
+  CHECK(cx["csat"]["n"] == Json::parse("[0, 0, 1, 0]"));
+  CHECK(cx["csat"]["value"][2] == 100.0);
+  CHECK(cx["ces"]["value"][2] == 6.0);
+  CHECK(cx["cesHigh"]["value"][2] == 100.0);
+}

@@ -282,3 +282,32 @@ describe('summary (lifetimes) of a dataset', () => {
     data.dispose();
   });
 });
+
+describe('CX by stage', () => {
+  test('each answer counts for the stage it was given in', () => {
+    // x: purchase (customer) then NPS 10 → customer; y: NPS 3 first (→ default prospect), two
+    // purchases (repeat), CSAT 5 → repeat.
+    const events = [
+      { customer: 'x', time: '2024-01-01', type: 'purchase', amount: 20 },
+      { customer: 'x', time: '2024-01-05', type: 'nps', score: 10 },
+      { customer: 'y', time: '2024-01-02', type: 'nps', score: 3 },
+      { customer: 'y', time: '2024-01-03', type: 'purchase', amount: 10 },
+      { customer: 'y', time: '2024-01-04', type: 'purchase', amount: 15 },
+      { customer: 'y', time: '2024-01-06', type: 'csat', score: 5 },
+    ].map((e) => JSON.stringify(e)).join('\n');
+    const data = sl.loadEvents(events, { customerId: 'customer', timestamp: 'time', type: 'type', amount: 'amount', score: 'score' });
+    const model = sl.stageModel({
+      default: 'prospect',
+      stages: [{ id: 'prospect' }, { id: 'customer', when: { orders: { $gte: 1 } } }, { id: 'repeat', when: { orders: { $gte: 2 } } }],
+    });
+    const r = data.cxByStage(model);
+    assert.deepEqual(r.stages, ['prospect', 'customer', 'repeat']);
+    assert.deepEqual(r.cx.nps.n, [1, 1, 0]);
+    assert.deepEqual(r.cx.nps.value, [-100, 100, null]);
+    assert.deepEqual(r.cx.csat.value, [null, null, 100]);
+    // Up to Jan 4 only y's NPS is in range.
+    assert.deepEqual(data.cxByStage(model, { to: '2024-01-04' }).cx.nps.n, [1, 0, 0]);
+    model.dispose();
+    data.dispose();
+  });
+});

@@ -201,6 +201,16 @@ export class Dataset extends OwnedHandle {
     return JSON.parse(unwrap(this[live]().stageFlow(modelHandle(model), evaluationTime(until, 'until'))));
   }
 
+  /**
+   * NPS, CSAT and CES (n, value, 95% interval) per stage of `model`: each answer counts for the
+   * stage its customer was in just before answering. `options`: {from, to}.
+   */
+  cxByStage(model, options = {}) {
+    const from = timeOption(options.from, 'from');
+    const to = timeOption(options.to, 'to');
+    return JSON.parse(unwrap(this[live]().cxByStage(modelHandle(model), from ?? NaN, to ?? NaN)));
+  }
+
   /** PostHog-style lifecycle per period: { period = 'M', from?, to? } → new / returning / resurrecting / dormant. */
   lifecycle(options = {}) {
     return JSON.parse(unwrap(this[live]().lifecycle(rangeOptionsText(options))));

@@ -52,6 +52,14 @@ Json stage_transitions(const Dataset& dataset, const StageModel& model, Timestam
 /// Replays each customer day by day: O(customers × days), seconds for 100,000 customers.
 Json stage_flow(const Dataset& dataset, const StageModel& model, TimestampMs until);
 
+/// NPS, CSAT and CES per stage: {stages: [id], cx: {nps|csat|ces|cesHigh: {n, value, low, high},
+/// one entry per stage}}. An answer counts for the stage its customer was in just before
+/// answering (an NPS of 10 that itself makes the customer an advocate counts for the stage it was
+/// given in); an answer that is the customer's first event counts for the default stage. Answers
+/// of guests and outside [from, to] are left out. Estimates as in compute_kpis (kpis.hpp).
+Json cx_by_stage(const Dataset& dataset, const StageModel& model, std::optional<TimestampMs> from,
+                 std::optional<TimestampMs> to);
+
 struct LifecycleOptions {
   Period period = Period::kMonth;
   std::optional<TimestampMs> from;
