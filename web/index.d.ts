@@ -215,8 +215,16 @@ export interface TraitConfig {
   /** Trailing window in days (whole UTC days); all time when absent. */
   windowDays?: number;
 }
+/** BG/NBD P(alive) from the profile's orders, with a fitted model (e.g. sl.fitBGNBD's result). */
+export interface PAliveTraitConfig {
+  name: string;
+  aggregate: 'pAlive';
+  model: { r: number; alpha: number; a: number; b: number };
+  /** The model's time unit (default "D"). */
+  period?: 'D' | 'W' | 'M';
+}
 export interface TraitsConfig {
-  traits: TraitConfig[];
+  traits: (TraitConfig | PAliveTraitConfig)[];
 }
 
 export interface LifecycleEvent {

@@ -256,7 +256,19 @@ std::uint32_t Profile::count_of(std::string_view type) const noexcept {
 }
 
 std::optional<double> Profile::trait_value(std::size_t index, TimestampMs at) const noexcept {
-  return trait_states_[index].value(schema_->traits().traits()[index], at);
+  const TraitDefinition& trait = schema_->traits().traits()[index];
+  if (trait.aggregate == TraitAggregate::kPAlive) return p_alive(trait, at);
+  return trait_states_[index].value(trait, at);
+}
+
+std::optional<double> Profile::p_alive(const TraitDefinition& trait, TimestampMs at) const noexcept {
+  if (orders_ == 0 || first_order_at_ == kUnknown) return std::nullopt;
+  constexpr double kDaysPerPeriod[] = {1.0, 7.0, 30.436875};
+  const double period_ms = kDaysPerPeriod[static_cast<int>(trait.p_alive_period)] * static_cast<double>(kMsPerDay);
+  const double recency = static_cast<double>(last_order_at_ - first_order_at_) / period_ms;
+  // Evaluated before the last order (a replay), the customer's age is at least its recency.
+  const double age = std::max(recency, static_cast<double>(at - first_order_at_) / period_ms);
+  return btyd::bgnbd_p_alive(trait.p_alive_model, static_cast<double>(orders_ - 1), recency, age);
 }
 
 Json Profile::to_json(TimestampMs at) const {

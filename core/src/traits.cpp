@@ -14,11 +14,38 @@ namespace {
 constexpr std::pair<std::string_view, TraitAggregate> kAggregates[] = {
     {"count", TraitAggregate::kCount}, {"sum", TraitAggregate::kSum},
     {"min", TraitAggregate::kMin},     {"max", TraitAggregate::kMax},
-    {"last", TraitAggregate::kLast},
+    {"last", TraitAggregate::kLast},   {"pAlive", TraitAggregate::kPAlive},
 };
 
 constexpr std::string_view kTraitMembers[] = {"name", "aggregate", "event", "property",
                                               "windowDays"};
+constexpr std::string_view kPAliveMembers[] = {"name", "aggregate", "model", "period"};
+constexpr std::string_view kBgNbdMembers[] = {"r", "alpha", "a", "b"};
+constexpr const char* kPeriodNames[] = {"D", "W", "M"};
+
+// {"model": {"r", "alpha", "a", "b"}, "period": "D" | "W" | "M"} of a pAlive trait.
+void compile_p_alive(const Json& object, const std::string& path, TraitDefinition& trait) {
+  config::reject_unknown_members(object, path, kPAliveMembers);
+  const auto model = object.find("model");
+  const std::string model_path = join_path(path, "model");
+  if (model == object.end()) throw Error(error_code::kInvalidConfig, model_path, "is required (a fitted BG/NBD model's r, alpha, a, b)");
+  config::expect_object(*model, model_path);
+  double params[4];
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto it = model->find(kBgNbdMembers[i]);
+    const std::string param_path = join_path(model_path, kBgNbdMembers[i]);
+    if (it == model->end() || !it->is_number() || !(it->get<double>() > 0) || !std::isfinite(it->get<double>())) {
+      config::fail_expected(param_path, "a positive number", it == model->end() ? Json() : *it);
+    }
+    params[i] = it->get<double>();
+  }
+  trait.p_alive_model = {params[0], params[1], params[2], params[3]};
+  const std::string period = config::string_member(object, "period", path, "D");
+  if (period.size() != 1 || std::string_view("DWM").find(period[0]) == std::string_view::npos) {
+    config::fail_expected(join_path(path, "period"), "\"D\", \"W\" or \"M\"", object["period"]);
+  }
+  trait.p_alive_period = period == "D" ? btyd::Period::kDay : period == "W" ? btyd::Period::kWeek : btyd::Period::kMonth;
+}
 constexpr std::string_view kConfigMembers[] = {"traits"};
 constexpr double kMaxWindowDays = 100'000;
 
@@ -31,7 +58,9 @@ std::string_view aggregate_name(TraitAggregate aggregate) {
 
 TraitDefinition compile_trait(const Json& object, const std::string& path) {
   config::expect_object(object, path);
-  config::reject_unknown_members(object, path, kTraitMembers);
+  const auto aggregate_member = object.find("aggregate");
+  const bool p_alive = aggregate_member != object.end() && *aggregate_member == "pAlive";
+  if (!p_alive) config::reject_unknown_members(object, path, kTraitMembers);
   TraitDefinition trait;
   trait.name = config::string_member(object, "name", path);
   const std::string name_path = join_path(path, "name");
@@ -47,10 +76,14 @@ TraitDefinition compile_trait(const Json& object, const std::string& path) {
   const auto found = std::find_if(std::begin(kAggregates), std::end(kAggregates),
                                   [&](const auto& entry) { return entry.first == aggregate; });
   if (found == std::end(kAggregates)) {
-    config::fail_expected(join_path(path, "aggregate"), "one of count, sum, min, max, last",
+    config::fail_expected(join_path(path, "aggregate"), "one of count, sum, min, max, last, pAlive",
                           object["aggregate"]);
   }
   trait.aggregate = found->second;
+  if (trait.aggregate == TraitAggregate::kPAlive) {
+    compile_p_alive(object, path, trait);
+    return trait;
+  }
 
   trait.event_type = config::string_member(object, "event", path);
   if (trait.event_type.empty()) {
@@ -121,6 +154,14 @@ std::optional<std::size_t> TraitsConfig::index_of(std::string_view name) const n
 Json TraitsConfig::to_json() const {
   Json list = Json::array();
   for (const TraitDefinition& trait : traits_) {
+    if (trait.aggregate == TraitAggregate::kPAlive) {
+      const btyd::BgNbdParams& m = trait.p_alive_model;
+      list.push_back({{"name", trait.name},
+                      {"aggregate", "pAlive"},
+                      {"model", {{"r", m.r}, {"alpha", m.alpha}, {"a", m.a}, {"b", m.b}}},
+                      {"period", kPeriodNames[static_cast<int>(trait.p_alive_period)]}});
+      continue;
+    }
     Json item = {{"name", trait.name},
                  {"aggregate", aggregate_name(trait.aggregate)},
                  {"event", trait.event_type}};

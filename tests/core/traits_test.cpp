@@ -64,7 +64,7 @@ TEST_CASE("TraitsConfig compiles definitions with defaults") {
 TEST_CASE("TraitsConfig errors name the path") {
   CHECK(compile_error(R"({"traits": [{"name": "a", "aggregate": "count", "event": "x"},
                                      {"name": "b", "aggregate": "avg", "event": "x"}]})") ==
-        "traits[1].aggregate: expected one of count, sum, min, max, last, got \"avg\"");
+        "traits[1].aggregate: expected one of count, sum, min, max, last, pAlive, got \"avg\"");
   CHECK(compile_error(R"({"traits": [{"name": "a", "aggregate": "count", "event": "x"},
                                      {"name": "a", "aggregate": "sum", "event": "x"}]})") ==
         "traits[1].name: duplicate trait name \"a\"");

@@ -105,6 +105,8 @@ class Profile {
   bool operator==(const Profile& other) const;
 
  private:
+  /// A pAlive trait's value (traits.hpp) from this profile's orders.
+  std::optional<double> p_alive(const TraitDefinition& trait, TimestampMs at) const noexcept;
   static constexpr TimestampMs kUnknown = std::numeric_limits<TimestampMs>::min();
   static constexpr double kNoScore = std::numeric_limits<double>::quiet_NaN();
 

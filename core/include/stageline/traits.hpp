@@ -21,6 +21,14 @@
 /// timeline replay do); an event older than the window of the latest event is ignored.
 ///
 /// With no events in the window, count and sum are 0, and min, max and last are null.
+///
+/// One trait is not an aggregate of events but a prediction from the profile's orders:
+///   {"name": "pAlive", "aggregate": "pAlive", "model": {"r", "alpha", "a", "b"}, "period": "W"}
+/// is the BG/NBD probability that the customer is still "alive" at `at` (btyd::bgnbd_p_alive),
+/// with a fitted model's parameters (sl.fitBGNBD on a summary in the same period) and x = orders
+/// − 1, tₓ = lastOrderAt − firstOrderAt, T = at − firstOrderAt in periods (D = day, W = 7 days, M =
+/// 30.436875 days). null without orders. Unlike the summary, several orders in one period count
+/// separately. Stage conditions can use it (the `full` preset's at_risk does when present).
 
 #include <cstddef>
 #include <cstdint>
@@ -29,12 +37,13 @@
 #include <string_view>
 #include <vector>
 
+#include "stageline/btyd.hpp"
 #include "stageline/json.hpp"
 #include "stageline/timestamp.hpp"
 
 namespace stageline {
 
-enum class TraitAggregate : std::uint8_t { kCount, kSum, kMin, kMax, kLast };
+enum class TraitAggregate : std::uint8_t { kCount, kSum, kMin, kMax, kLast, kPAlive };
 
 struct TraitDefinition {
   std::string name;
@@ -42,6 +51,8 @@ struct TraitDefinition {
   std::string event_type;
   std::string property;          ///< empty = the event's value
   std::int64_t window_days = 0;  ///< 0 = all time
+  btyd::BgNbdParams p_alive_model{};  ///< kPAlive only
+  btyd::Period p_alive_period = btyd::Period::kDay;  ///< kPAlive only
 };
 
 /// A compiled, immutable list of computed traits.
