@@ -193,3 +193,21 @@ describe('profileBuilder', () => {
     people.dispose();
   });
 });
+
+describe('pAlive trait', () => {
+  test('BG/NBD P(alive) from the profile, by the closed form, and the full preset uses it', () => {
+    // CDNOW's published estimates in days for the test; closed form of FHL (2005), eq. (11).
+    const model = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const closedForm = (x, tx, T) => 1 / (1 + (model.a / (model.b + x - 1)) * ((model.alpha + T) / (model.alpha + tx)) ** (model.r + x));
+    const builder = sl.profileBuilder({ traits: [{ name: 'pAlive', aggregate: 'pAlive', model, period: 'D' }] });
+    // Six orders two days apart from June 1: x = 5, tₓ = 10 days; at June 1 + 40 days, T = 40.
+    builder.add(Array.from({ length: 6 }, (_, i) => ({ customerId: 'c', type: 'purchase', timestamp: june1 + i * 2 * DAY, value: 10 })));
+    const at = june1 + 40 * DAY;
+    assert.ok(Math.abs(builder.profile('c', at).pAlive - closedForm(5, 10, 40)) < 1e-12);
+    // 30 days without an order is not at risk by days (45), but P(alive) 0.02 < 0.3 is.
+    const full = sl.stageModel('full');
+    assert.equal(full.classify(builder.profile('c', at), at).stage, 'at_risk');
+    full.dispose();
+    builder.dispose();
+  });
+});
