@@ -99,7 +99,9 @@ export async function startStaticServer(root, { routes = {}, port = 0, host = '1
       if (extname(file) === '.html') headers['content-security-policy'] = PAGE_POLICY;
       response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
     } catch {
-      response.writeHead(404).end();
+      // Browsers ask every origin for /favicon.ico; "no icon" keeps pages without one free of
+      // console errors (pages with an icon link to it).
+      response.writeHead(pathname === '/favicon.ico' ? 204 : 404).end();
     }
   });
   await new Promise((resolveListen, rejectListen) => {

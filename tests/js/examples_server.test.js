@@ -105,6 +105,7 @@ test('serves the examples with the right types and a strict CSP, and stops clean
   assert.equal((await get(base, '/.git/HEAD')).status, 404);
   assert.equal((await get(base, '/%2e%2e/%2e%2e/etc/passwd')).status, 404);
   assert.equal((await get(base, '/examples/missing.html')).status, 404);
+  assert.equal((await get(base, '/favicon.ico')).status, 204, 'no icon, no console error');
   assert.equal((await get(base, '/examples/index.html', 'POST')).status, 405);
   assert.equal((await get(base, '/%E0%A4%A')).status, 400);
 
