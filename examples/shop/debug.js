@@ -25,9 +25,14 @@ export function formatTime(ms) {
   return ms === null || ms === undefined ? '—' : dateTime.format(new Date(ms));
 }
 
-/** A stage reason with its timestamps ("signedUpAt $withinLastDays 30 (was 1772452800000)") as dates. */
+/**
+ * A stage reason for people: timestamps ("signedUpAt $withinLastDays 30 (was 1772452800000)") as
+ * dates, long fractions ("daysSinceLastSeen $gte 45 (was 50.00000403935185)") to two decimals.
+ */
 export function readableReason(reason) {
-  return reason.replace(/\(was (\d{12,13})\)/g, (whole, ms) => `(was ${formatTime(Number(ms))})`);
+  return reason
+    .replace(/\(was (\d{12,13})\)/g, (whole, ms) => `(was ${formatTime(Number(ms))})`)
+    .replace(/\(was (-?\d+\.\d{3,})\)/g, (whole, number) => `(was ${Number(number).toFixed(2)})`);
 }
 
 function formatField(name, value) {
