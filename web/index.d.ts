@@ -108,6 +108,27 @@ export interface Stageline {
   applyJsonLogic(rule: JsonValue, data?: JsonValue): JsonValue | undefined;
   /** Compiles a personalization rules config (see the README and web/rules.schema.json). Dispose it. */
   rules(config: RulesConfig): RulesEngine;
+
+  // ----- Buy-till-you-die (docs/predictive.md) -----
+  /** Maximum-likelihood BG/NBD fit (lifetimes' BetaGeoFitter likelihood). */
+  fitBGNBD(data: RfmInput): BgNbdFit;
+  /** Maximum-likelihood Pareto/NBD fit (lifetimes' ParetoNBDFitter likelihood). */
+  fitParetoNBD(data: RfmInput): ParetoNbdFit;
+  /** Gamma-Gamma spend fit over the rows with frequency > 0 (their monetary must be > 0). */
+  fitGammaGamma(data: { frequency: NumberColumn; monetary: NumberColumn }): GammaGammaFit;
+  /** lifetimes' customer_lifetime_value; returns one value per customer. */
+  customerLifetimeValue(options: ClvOptions): Float64Array;
+  /**
+   * lifetimes' per-customer summary over typed transaction columns (what dataset.summary() uses):
+   * customerCodes[i] indexes customerIds; times in epoch ms.
+   */
+  summarizeTransactions(
+    customerCodes: Uint32Array | ArrayLike<number>,
+    customerIds: ArrayLike<string>,
+    timestampsMs: Float64Array | ArrayLike<number>,
+    amounts: Float64Array | ArrayLike<number> | null,
+    options: SummaryOptions,
+  ): CustomerSummary;
 }
 
 /** A time: epoch milliseconds, a Date, or an ISO-8601 string (no zone = UTC). Default: now. */
@@ -414,7 +435,7 @@ export class RulesEngine implements Disposable {
   [Symbol.dispose](): void;
 }
 
-// ---- Offline-first runtime (docs/runtime.md) ------------------------------------------------
+// ---- Offline-first runtime (the README's "Offline-first browser runtime") ------------------------------------------------
 
 /** One customer's profile on its own in the WebAssembly heap. Dispose it. */
 export class CustomerProfile implements Disposable {
@@ -426,7 +447,7 @@ export class CustomerProfile implements Disposable {
   apply(events: Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number } | (Omit<LifecycleEvent, 'customerId'> & { customerId?: string | number })[]): this;
   /** The profile at `at` (default now), with the `state` that restoreProfile() needs. */
   profile(at?: TimeInput): Profile;
-  /** Folds another profile's aggregates into this one, keeping this customer id (see docs/runtime.md). */
+  /** Folds another profile's aggregates into this one, keeping this customer id (see the README's "Offline-first browser runtime"). */
   merge(other: CustomerProfile): this;
   readonly disposed: boolean;
   dispose(): void;
@@ -555,3 +576,345 @@ export interface Stageline {
 export function renderPayload<E extends { textContent: string | null; innerHTML: string }>(
   element: E, payload: string | number | { text: string } | { html: string } | null | undefined,
   options?: { sanitize?: (html: string) => string }): E;
+// ----- Buy-till-you-die -----
+
+/** A column of numbers: typed arrays cross into WebAssembly as one copy. */
+export type NumberColumn = Float64Array | ArrayLike<number>;
+/** A per-customer argument: a number (the method returns a number) or a column (a Float64Array). */
+export type PerCustomer = number | NumberColumn;
+
+/** Frequency (repeat purchase periods), recency and age T per customer, in one time unit. */
+export interface RfmInput {
+  frequency: NumberColumn;
+  recency: NumberColumn;
+  T: NumberColumn;
+}
+
+interface FitStatus {
+  /** Total log-likelihood over the customers, in the input's time units. */
+  logLikelihood: number;
+  /** Optimizer iterations: BFGS's (plus Nelder-Mead's if BFGS did not converge) for BG/NBD and Gamma-Gamma, Nelder-Mead's over all restarts for Pareto/NBD. */
+  iterations: number;
+  /** True when the optimizer met its tolerances. */
+  converged: boolean;
+  /** Rows the likelihood summed over. */
+  customers: number;
+}
+
+interface TransactionModelFit extends FitStatus {
+  readonly model: 'bgnbd' | 'pareto';
+  pAlive(x: number, tx: number, T: number): number;
+  pAlive(x: PerCustomer, tx: PerCustomer, T: PerCustomer): number | Float64Array;
+  /** Expected purchases in the next t time units given the history (x, tx, T). */
+  expectedPurchases(t: number, x: number, tx: number, T: number): number;
+  expectedPurchases(t: PerCustomer, x: PerCustomer, tx: PerCustomer, T: PerCustomer): number | Float64Array;
+}
+
+export interface BgNbdFit extends TransactionModelFit {
+  readonly model: 'bgnbd';
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface ParetoNbdFit extends TransactionModelFit {
+  readonly model: 'pareto';
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+export interface GammaGammaFit extends FitStatus {
+  p: number;
+  q: number;
+  v: number;
+  /** E[mean spend | x, m] = p (v + x m) / (p x + q - 1). */
+  expectedSpend(x: number, m: number): number;
+  expectedSpend(x: PerCustomer, m: PerCustomer): number | Float64Array;
+}
+
+export interface ClvOptions extends RfmInput {
+  transactionModel: BgNbdFit | ParetoNbdFit;
+  spendModel: GammaGammaFit;
+  monetary: NumberColumn;
+  /** Horizon in months (default 12). */
+  months?: number;
+  /** Monthly discount rate (default 0.01). */
+  discountRate?: number;
+  /** The unit T is in: periods per month D = 30, W = 4.345, M = 1 (default "D"). */
+  period?: 'D' | 'W' | 'M';
+}
+
+export interface SummaryOptions {
+  /** Period units (default "D"): UTC days, Monday-to-Sunday weeks, calendar months. */
+  period?: 'D' | 'W' | 'M';
+  observationEnd: TimeInput;
+  /** With it, the columns describe the calibration period and holdout columns are added. */
+  calibrationEnd?: TimeInput;
+}
+
+export interface CustomerSummary {
+  customerIds: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetary: Float64Array;
+  /** With calibrationEnd: distinct holdout periods with purchases. */
+  frequencyHoldout?: Float64Array;
+  /** With calibrationEnd: mean raw holdout transaction amount (0 if none). */
+  monetaryHoldout?: Float64Array;
+  /** With calibrationEnd: observation end's period minus calibration end's. */
+  durationHoldout?: number;
+}
+
+// ---- Datasets (web/src/dataset.js; definitions in the README's "Datasets and metrics") ----
+
+/** Column names of the input (CSV header names, NDJSON member names or column-object keys) plus ingest options. */
+export interface DatasetMapping {
+  customerId: string;
+  timestamp: string;
+  /** Line amount; transactions need it or quantity and unitPrice. */
+  amount?: string;
+  quantity?: string;
+  unitPrice?: string;
+  orderId?: string;
+  /** Event type; required by loadEvents. */
+  type?: string;
+  /** Survey score (nps 0–10, csat 1–5, ces 1–7 by the event type). */
+  score?: string;
+  /** Product code, for excludeProducts. */
+  product?: string;
+  /** Input text format; "auto" (default) reads text starting with "{" as NDJSON. */
+  format?: 'auto' | 'csv' | 'ndjson';
+  /** CSV delimiter: "auto" (default: the most frequent of , ; TAB | in the header) or one character. */
+  delimiter?: string;
+  /** Read "12,50" as 12.5. Default false. */
+  decimalComma?: boolean;
+  /** Default "auto": ISO-8601 (no zone = UTC), date-only, or integer epoch ms. */
+  timestampFormat?: 'auto' | 'epoch_ms' | 'epoch_s' | 'mdy' | 'dmy';
+  /** Order ids starting with it are cancellations whose lines count negative. Default "C"; "" = none. */
+  cancelPrefix?: string;
+  /** Lines with amount 0: "exclude" (default; reported as issues) or "keep". */
+  zeroAmount?: 'exclude' | 'keep';
+  /** Product codes of non-product lines (postage, fees) to exclude (reported as issues). */
+  excludeProducts?: string[];
+  /** Throw a StagelineError at the first invalid row (path `row N, column "name"`). Default false. */
+  strict?: boolean;
+  /** Issues kept in `issues` (all are counted in `report`). Default 10000. */
+  maxIssues?: number;
+  /** Rows between onProgress calls. Default 100000. */
+  progressEvery?: number;
+  /** Called with the number of rows read so far. */
+  onProgress?: (rowsRead: number) => void;
+  /** UTF-16 code units of text handed to the module per call. Default 1 Mi (1,048,576). */
+  chunkSize?: number;
+}
+
+/** Typed columns: arrays (strings, numbers, Dates, null = none) or typed arrays (NaN = none), keyed by column name. */
+export type DatasetColumns = { [column: string]: ArrayLike<string | number | Date | null | undefined> };
+
+export interface IngestIssue {
+  /** CSV: record number with the header as row 1; NDJSON: line number. */
+  row: number;
+  /** Line on which the row starts. */
+  line: number;
+  /** Input column name; "" for the row as a whole. */
+  column: string;
+  reason: 'invalid_timestamp' | 'invalid_number' | 'missing_value' | 'ragged_row' | 'csv_syntax' | 'invalid_json'
+    | 'invalid_value' | 'out_of_range' | 'zero_amount' | 'non_product';
+  message: string;
+  /** Dropped by a policy (zero amount, non-product line) rather than invalid. */
+  excluded: boolean;
+}
+
+export interface IngestReport {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsExcluded: number;
+  guestRows: number;
+  returnRows: number;
+  issueCount: number;
+  issuesByReason: { [reason: string]: number };
+  issues: IngestIssue[];
+}
+
+export type PeriodName = 'D' | 'W' | 'M' | 'Q' | 'Y';
+
+export interface KpiOptions {
+  period?: PeriodName;
+  from?: TimeInput;
+  to?: TimeInput;
+  /** Purchases so far that make an active customer loyal. Default 4. */
+  loyaltyOrders?: number;
+  /** Customer lifespan in periods for CLV; default 1 / churnRate of the period. */
+  lifespanPeriods?: number;
+  /** Gross margin applied to CLV. Default 1. */
+  margin?: number;
+  /** Acquisition spend by period label ("2024-03"), for CAC. */
+  spend?: { [periodLabel: string]: number };
+  signupEvent?: string;
+  /** Event type that counts as activation; no activation rate without it. */
+  activationEvent?: string;
+  activationWindowDays?: number;
+}
+
+export type KpiName = 'customersAtStart' | 'activeCustomers' | 'newCustomers' | 'retainedCustomers' | 'orders' | 'revenue'
+  | 'retentionRate' | 'churnRate' | 'repeatCustomerRate' | 'loyaltyRate' | 'averageOrderValue' | 'purchaseFrequency'
+  | 'arpu' | 'clv' | 'cac' | 'activationRate';
+
+/** Per period: sample size, estimate and 95% interval (null without data). */
+export interface EstimateSeries {
+  n: number[];
+  value: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
+}
+
+export interface KpiResult {
+  period: PeriodName;
+  periods: string[];
+  /** Epoch ms of each period's start. */
+  start: number[];
+  metrics: { [name in KpiName]: (number | null)[] };
+  /** (x_p − x_{p−1}) / |x_{p−1}|, null when undefined. */
+  change: { [name in KpiName]: (number | null)[] };
+  cx: { nps: EstimateSeries; csat: EstimateSeries; ces: EstimateSeries; cesHigh: EstimateSeries };
+}
+
+export interface RfmSegmentRule {
+  name: string;
+  /** [min, max] scores, 1–5; missing = [1, 5]. */
+  r?: [number, number];
+  f?: [number, number];
+  m?: [number, number];
+}
+
+export interface RfmOptions {
+  /** Reference time; default the UTC midnight after the dataset's last row. */
+  at?: TimeInput;
+  /** Replaces the eleven default segment rules; the first matching rule wins. */
+  segments?: RfmSegmentRule[];
+}
+
+export interface RfmResult {
+  at: number;
+  customerIds: string[];
+  /** Epoch ms. */
+  lastPurchase: Float64Array;
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  /** Segment name per customer ("Other" when no rule matches). */
+  segments: string[];
+  segmentCounts: { [segment: string]: number };
+  customersWithoutPurchase: number;
+}
+
+export interface CohortOptions {
+  period?: 'D' | 'W' | 'M';
+  /** End of observation (whole periods); default the dataset's last row. */
+  to?: TimeInput;
+}
+
+/** Row c holds cells k = 0 .. (last period − cohort c): shorter rows for younger cohorts. */
+export interface CohortResult {
+  period: 'D' | 'W' | 'M';
+  cohorts: string[];
+  start: number[];
+  size: number[];
+  returned: number[][];
+  returnedRate: (number | null)[][];
+  onOrAfter: number[][];
+  onOrAfterRate: (number | null)[][];
+  revenue: number[][];
+}
+
+export interface FunnelOptions {
+  /** Event types, 1 to 32. */
+  steps: string[];
+  /** Conversion window from the first step. Default 14. */
+  windowDays?: number;
+  order?: 'ordered' | 'any';
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface FunnelResult {
+  order: 'ordered' | 'any';
+  windowDays: number;
+  /** In "any" order, step k counts customers who did k of the steps. */
+  steps: { type: string; customers: number; conversionFromStart: number | null; conversionFromPrevious: number | null }[];
+  converted: number;
+  medianTimeToConvertMs: number | null;
+  meanTimeToConvertMs: number | null;
+}
+
+export interface StageDistribution {
+  at: number;
+  stages: string[];
+  counts: number[];
+  distribution: { [stageId: string]: number };
+  customerIds: string[];
+  stageIndex: Uint16Array;
+}
+
+export interface TransitionMatrix {
+  from: number;
+  to: number;
+  stages: string[];
+  /** Rows: stage at `from`, plus a last row for customers not seen yet; columns: stage at `to`. */
+  matrix: number[][];
+}
+
+export interface LifecycleOptions {
+  period?: PeriodName;
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface LifecycleResult {
+  period: PeriodName;
+  periods: string[];
+  start: number[];
+  new: number[];
+  returning: number[];
+  resurrecting: number[];
+  /** Active in the previous period, not in this one (PostHog plots it negative). */
+  dormant: number[];
+}
+
+/** Transactions or events held column-wise in the WebAssembly heap. Dispose it. */
+export class Dataset implements Disposable {
+  private constructor();
+  readonly rowCount: number;
+  readonly customerCount: number;
+  readonly report: IngestReport;
+  /** The first maxIssues rejected or excluded rows. */
+  readonly issues: IngestIssue[];
+  kpis(options?: KpiOptions): KpiResult;
+  /** lifetimes' per-customer summary of the dataset's purchases, for the BTYD fits. */
+  summary(options: SummaryOptions): CustomerSummary;
+  rfm(options?: RfmOptions): RfmResult;
+  cohorts(options?: CohortOptions): CohortResult;
+  funnel(options: FunnelOptions): FunnelResult;
+  /** Stage of every customer seen up to `at` (default now). */
+  stages(model: StageModel, at?: TimeInput): StageDistribution;
+  transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
+  lifecycle(options?: LifecycleOptions): LifecycleResult;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Stageline {
+  /** Order lines from CSV text, NDJSON text or columns. */
+  loadTransactions(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
+  /** Events from CSV text, NDJSON text or columns. */
+  loadEvents(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
+}

@@ -270,4 +270,20 @@ std::int64_t utc_day(TimestampMs ms) noexcept {
   return ms % kMsPerDay < 0 ? quotient - 1 : quotient;
 }
 
+std::int64_t utc_month(TimestampMs ms) noexcept {
+  const CivilDate date = civil_from_days(utc_day(ms));
+  return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
+}
+
+std::int64_t days_from_date(std::int64_t year, unsigned month, unsigned day) noexcept {
+  return days_from_civil(year, month, day);
+}
+
+void date_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) noexcept {
+  const CivilDate date = civil_from_days(days);
+  year = date.year;
+  month = date.month;
+  day = date.day;
+}
+
 }  // namespace stageline

@@ -363,8 +363,8 @@ TEST_CASE("experiments: forced variations by URL and by API take precedence over
   // ranges of 1/3 each covering half: [0, 1/6), [1/3, 1/2), [2/3, 5/6).
   int in = 0;
   for (int i = 0; i < 300; ++i) {
-    request.customer_id = "user-" + std::to_string(i);
-    const std::string id(request.customer_id);
+    const std::string id = "user-" + std::to_string(i);
+    request.customer_id = id;
     const Decision& decision = engine.decide(0, request);
     const double n = *stageline::hash("hero-test", id, 1);
     const int expected = n < 1.0 / 6 ? 0 : (n >= 1.0 / 3 && n < 0.5) ? 1 : (n >= 2.0 / 3 && n < 5.0 / 6) ? 2 : -1;

@@ -3,6 +3,7 @@
 
 import { init, StagelineError, CompiledCondition } from 'stageline';
 import type { Decision, RulesConfig, RulesEngine, Attributes, JsonValue, Classification, Condition, Profile, ProfileBuilder, SavedGroups, StageModel, StagePreset, Stageline, StagelineErrorCode } from 'stageline';
+import type { Dataset, IngestIssue, KpiResult, RfmResult } from 'stageline';
 
 export async function usage(): Promise<void> {
   const sl: Stageline = await init();
@@ -87,4 +88,41 @@ export async function usage(): Promise<void> {
   const forced: number | null = sl.getQueryStringOverride('exp', 'https://x/?exp=1', 2);
   const inside: boolean = sl.inNamespace('user-1', ['ns', 0, 0.5]);
   void [presets, stage, indices, left, matching, variation, forced, inside, sl.getEqualWeights(3)];
+
+  const summary = sl.summarizeTransactions(Uint32Array.of(0), ['a'], Float64Array.of(0), null, { period: 'W', observationEnd: '2024-01-01' });
+  const bg = sl.fitBGNBD(summary);
+  const alive: number = bg.pAlive(1, 2, 3);
+  const aliveMany = bg.expectedPurchases(10, summary.frequency, summary.recency, summary.T);
+  const pareto = sl.fitParetoNBD({ frequency: [0, 1], recency: [0, 2], T: [3, 4] });
+  const gg = sl.fitGammaGamma({ frequency: summary.frequency, monetary: summary.monetary });
+  const clv: Float64Array = sl.customerLifetimeValue({ transactionModel: pareto, spendModel: gg, ...summary, months: 6 });
+  void [alive, aliveMany, clv, bg.r + pareto.beta + gg.expectedSpend(2, 10)];
+}
+
+// Datasets: loading, issues, KPIs and RFM.
+export async function datasetUsage(): Promise<void> {
+  const sl: Stageline = await init();
+  const shop: Dataset = sl.loadTransactions('id,t,amount\na,2024-01-01,5\n', {
+    customerId: 'id', timestamp: 't', amount: 'amount', zeroAmount: 'keep', onProgress: (rows: number) => void rows,
+  });
+  const events = sl.loadEvents({ id: ['a'], type: ['nps'], t: new Float64Array([0]), s: [9] },
+    { customerId: 'id', type: 'type', timestamp: 't', score: 's' });
+  const firstIssue: IngestIssue | undefined = shop.issues[0];
+  const kpis: KpiResult = shop.kpis({ period: 'M', spend: { '2024-01': 100 } });
+  const churn: number | null = kpis.metrics.churnRate[0];
+  const nps: number | null = events.kpis().cx.nps.value[0];
+  const rfm: RfmResult = shop.rfm({ at: '2024-02-01', segments: [{ name: 'All' }] });
+  const recency: Float64Array = rfm.recencyDays;
+  // @ts-expect-error the period is one of D W M Q Y
+  shop.kpis({ period: 'fortnight' });
+  const retained: number = shop.cohorts({ period: 'W' }).returned[0][0];
+  const converted: number = events.funnel({ steps: ['view', 'buy'], order: 'any' }).converted;
+  const model = sl.stageModel('classic');
+  const counts: { [stage: string]: number } = shop.stages(model, '2024-02-01').distribution;
+  const matrix: number[][] = shop.transitions(model, '2024-01-01', '2024-02-01').matrix;
+  const dormant: number[] = shop.lifecycle({ period: 'W' }).dormant;
+  model.dispose();
+  void [firstIssue, churn, nps, recency, shop.rowCount, shop.customerCount, retained, converted, counts, matrix, dormant];
+  shop.dispose();
+  events.dispose();
 }

@@ -4,9 +4,11 @@
 //   const sl = await init();
 //   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
 
+import { createBtydApi } from './btyd.js';
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
+import { createDatasetApi } from './dataset.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -17,6 +19,7 @@ import { createTrackerApi } from './tracker.js';
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
+export { Dataset } from './dataset.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
@@ -38,5 +41,7 @@ export async function init(options = {}) {
     ...createRulesApi(module),
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
+    ...createBtydApi(module),
+    ...createDatasetApi(module),
   });
 }

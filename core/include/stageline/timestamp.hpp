@@ -29,4 +29,8 @@ std::string format_timestamp(TimestampMs ms);
 /// Days since the epoch of the UTC calendar day containing `ms` (floor, also for negative ms).
 std::int64_t utc_day(TimestampMs ms) noexcept;
 
+/// Months since 1970-01 of the UTC calendar month containing `ms` (year * 12 + month - 1, shifted so
+/// that January 1970 is 0): pandas' monthly period ordinal.
+std::int64_t utc_month(TimestampMs ms) noexcept;
+
 }  // namespace stageline

@@ -1,0 +1,217 @@
+#include "stageline/dataset_lifecycle.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string_view>
+
+#include "stageline/error.hpp"
+#include "stageline/event.hpp"
+#include "stageline/lifecycle.hpp"
+
+namespace stageline {
+namespace {
+
+constexpr std::int64_t kMaxPeriods = 36'600;
+
+std::optional<TimestampMs> time_option(const Json& options, const char* key) {
+  const auto found = options.find(key);
+  if (found == options.end() || found->is_null()) return std::nullopt;
+  const auto time = timestamp_from_json(*found);
+  if (!time)
+    throw Error(error_code::kInvalidConfig, key,
+                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
+  return time;
+}
+
+// The events one dataset gives profiles, as columns ready for ProfileBuilder::add_columns.
+struct EventColumns {
+  std::vector<std::string_view> customer_ids;
+  std::vector<std::string_view> types;
+  std::vector<double> timestamps;
+  std::vector<double> values;
+};
+
+EventColumns event_columns(const Dataset& d, std::optional<TimestampMs> after,
+                           std::optional<TimestampMs> until) {
+  struct Item {
+    TimestampMs time;
+    std::uint32_t customer;
+    std::string_view type;
+    double value;
+  };
+  const auto in_range = [&](TimestampMs t) {
+    return (!after || t > *after) && (!until || t <= *until);
+  };
+  std::vector<Item> items;
+  if (d.kind() == DatasetKind::kTransactions) {
+    const Dataset::Orders& orders = d.orders();
+    for (std::size_t i = 0; i < orders.size(); ++i) {
+      if (!in_range(orders.time[i])) continue;
+      const bool purchase = orders.is_purchase(i);
+      items.push_back({orders.time[i], orders.customer[i], purchase ? "purchase" : "refund",
+                       purchase ? orders.amount[i] : -orders.amount[i]});
+    }
+  } else {
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t row = 0; row < d.row_count(); ++row) {
+      const std::uint32_t customer = d.customer()[row];
+      if (customer == Dataset::kGuest || !in_range(d.timestamp()[row])) continue;
+      const std::string_view type = d.types()[d.type()[row]];
+      const EventKind kind = event_kind(type);
+      const bool survey =
+          kind == EventKind::kNps || kind == EventKind::kCsat || kind == EventKind::kCes;
+      double value = survey && !d.score().empty() ? d.score()[row]
+                                                  : (d.amount().empty() ? kNaN : d.amount()[row]);
+      items.push_back({d.timestamp()[row], customer, type, value});
+    }
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.time < b.time; });
+  EventColumns columns;
+  for (const Item& item : items) {
+    columns.customer_ids.push_back(d.customer_ids()[item.customer]);
+    columns.types.push_back(item.type);
+    columns.timestamps.push_back(static_cast<double>(item.time));
+    columns.values.push_back(item.value);
+  }
+  return columns;
+}
+
+void add_events(ProfileBuilder& builder, const Dataset& d, std::optional<TimestampMs> after,
+                std::optional<TimestampMs> until) {
+  const EventColumns columns = event_columns(d, after, until);
+  builder.add_columns(columns.customer_ids, columns.types, columns.timestamps.data(),
+                      columns.values.data(), columns.customer_ids.size());
+}
+
+Json stage_ids(const StageModel& model) {
+  Json ids = Json::array();
+  for (const StageDefinition& stage : model.stages()) ids.push_back(stage.id);
+  return ids;
+}
+
+}  // namespace
+
+ProfileBuilder profiles_from_dataset(const Dataset& dataset, std::optional<TimestampMs> until) {
+  ProfileBuilder builder;
+  add_events(builder, dataset, std::nullopt, until);
+  return builder;
+}
+
+Json stage_distribution(const Dataset& dataset, const StageModel& model, TimestampMs at) {
+  const ProfileBuilder builder = profiles_from_dataset(dataset, at);
+  const std::vector<std::uint16_t> stages = classify_all(builder, model, at);
+  std::vector<std::size_t> counts(model.stages().size(), 0);
+  Json ids = Json::array();
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    ++counts[stages[i]];
+    ids.push_back(builder.profiles()[i].customer_id());
+  }
+  return Json{{"at", at},
+              {"stages", stage_ids(model)},
+              {"counts", counts},
+              {"customerIds", ids},
+              {"stageIndex", stages}};
+}
+
+Json stage_transitions(const Dataset& dataset, const StageModel& model, TimestampMs from,
+                       TimestampMs to) {
+  if (from > to) throw Error(error_code::kInvalidArgument, "from", "must not be after `to`");
+  ProfileBuilder builder = profiles_from_dataset(dataset, from);
+  const std::vector<std::uint16_t> before = classify_all(builder, model, from);
+  add_events(builder, dataset, from, to);
+  const std::vector<std::uint16_t> after = classify_all(builder, model, to);
+  const std::size_t stages = model.stages().size();
+  std::vector<std::vector<std::size_t>> matrix(stages + 1, std::vector<std::size_t>(stages, 0));
+  // The builder keeps customers in first-seen order, so those known at `from` come first.
+  for (std::size_t i = 0; i < after.size(); ++i)
+    ++matrix[i < before.size() ? before[i] : stages][after[i]];
+  return Json{{"from", from}, {"to", to}, {"stages", stage_ids(model)}, {"matrix", matrix}};
+}
+
+LifecycleOptions LifecycleOptions::from_json(const Json& options) {
+  if (!options.is_object())
+    throw Error(error_code::kInvalidConfig, "", expected_but_got("an options object", options));
+  LifecycleOptions result;
+  for (const auto& [key, value] : options.items()) {
+    if (key == "period") {
+      if (!value.is_string())
+        throw Error(error_code::kInvalidConfig, "period",
+                    expected_but_got("one of D, W, M, Q, Y", value));
+      result.period = parse_period(value.get<std::string>(), "period");
+    } else if (key != "from" && key != "to") {
+      throw Error(error_code::kInvalidConfig, key, "unknown option (expected period, from or to)");
+    }
+  }
+  result.from = time_option(options, "from");
+  result.to = time_option(options, "to");
+  return result;
+}
+
+Json posthog_lifecycle(const Dataset& d, const LifecycleOptions& o) {
+  const Period period = o.period;
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();
+  std::int64_t last = std::numeric_limits<std::int64_t>::min();
+  if (d.row_count() > 0) {
+    const auto [earliest, latest] = std::minmax_element(d.timestamp().begin(), d.timestamp().end());
+    first = period_index(*earliest, period);
+    last = period_index(*latest, period);
+  }
+  if (o.from) first = period_index(*o.from, period);
+  if (o.to) last = period_index(*o.to, period);
+  const std::int64_t count = last >= first ? last - first + 1 : 0;
+  if (count > kMaxPeriods)
+    throw Error(error_code::kLimitExceeded, "period",
+                "more than 36,600 periods; choose a longer period");
+  const auto n = static_cast<std::size_t>(count);
+
+  // Each customer's active periods, sorted and distinct.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> activity;
+  activity.reserve(d.row_count());
+  for (std::size_t row = 0; row < d.row_count(); ++row) {
+    if (d.customer()[row] != Dataset::kGuest)
+      activity.emplace_back(d.customer()[row], period_index(d.timestamp()[row], period));
+  }
+  std::sort(activity.begin(), activity.end());
+  activity.erase(std::unique(activity.begin(), activity.end()), activity.end());
+
+  std::vector<std::size_t> fresh(n), returning(n), resurrecting(n), dormant(n);
+  const auto slot = [&](std::int64_t p) {
+    return p < first || p > last ? SIZE_MAX : static_cast<std::size_t>(p - first);
+  };
+  for (std::size_t i = 0; i < activity.size(); ++i) {
+    const auto [customer, p] = activity[i];
+    const bool first_of_customer = i == 0 || activity[i - 1].first != customer;
+    const bool last_of_customer = i + 1 == activity.size() || activity[i + 1].first != customer;
+    const std::size_t s = slot(p);
+    if (s != SIZE_MAX) {
+      if (first_of_customer)
+        ++fresh[s];
+      else if (activity[i - 1].second == p - 1)
+        ++returning[s];
+      else
+        ++resurrecting[s];
+    }
+    // Dormant in the period after this one, unless the next active period follows directly.
+    const bool next_follows = !last_of_customer && activity[i + 1].second == p + 1;
+    const std::size_t next = slot(p + 1);
+    if (!next_follows && next != SIZE_MAX) ++dormant[next];
+  }
+  Json labels = Json::array(), starts = Json::array();
+  for (std::size_t k = 0; k < n; ++k) {
+    labels.push_back(period_label(first + static_cast<std::int64_t>(k), period));
+    starts.push_back(period_start(first + static_cast<std::int64_t>(k), period));
+  }
+  static constexpr const char* kPeriodNames[] = {"D", "W", "M", "Q", "Y"};
+  return Json{{"period", kPeriodNames[static_cast<int>(period)]},
+              {"periods", labels},
+              {"start", starts},
+              {"new", fresh},
+              {"returning", returning},
+              {"resurrecting", resurrecting},
+              {"dormant", dormant}};
+}
+
+}  // namespace stageline
