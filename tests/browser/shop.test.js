@@ -275,6 +275,35 @@ test('a visitor walks through every stage, and the storefront follows', async ()
   assert.deepEqual(problems, []);
 });
 
+/** WCAG 2 contrast ratio of two '#rrggbb' colours (relative luminance from the sRGB definition). */
+function contrast(first, second) {
+  const luminance = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+test('every hero tone keeps its white text at a contrast of at least 4.5:1 across the gradient', async () => {
+  await page.goto(`${server.url}/examples/shop/`);
+  await waitReady();
+  const tones = await page.evaluate(() => {
+    const hero = document.getElementById('hero');
+    return ['neutral', 'welcome', 'onboarding', 'member', 'advocate', 'winback'].map((tone) => {
+      hero.dataset.tone = tone;
+      const style = getComputedStyle(hero);
+      return { tone, text: style.color, from: style.getPropertyValue('--hero-from').trim(), to: style.getPropertyValue('--hero-to').trim() };
+    });
+  });
+  for (const { tone, text, from, to } of tones) {
+    assert.equal(text, 'rgb(255, 255, 255)', tone);
+    for (const stop of [from, to]) assert.ok(contrast('#ffffff', stop) >= 4.5, `${tone}: white on ${stop} is ${contrast('#ffffff', stop).toFixed(2)}:1`);
+  }
+  assert.ok(Math.abs(contrast('#ffffff', '#000000') - 21) < 1e-9, 'the formula gives 21:1 for white on black');
+});
+
 test('the index page links to the storefront, and the demo panel can be hidden', async () => {
   await page.goto(`${server.url}/examples/`);
   await Promise.all([page.waitForURL('**/examples/shop/'), page.click('text=Open the storefront')]);
