@@ -64,6 +64,8 @@ export function parseAnalyzeArgs(args) {
   if (options.kind !== null && !['events', 'transactions'].includes(options.kind)) {
     throw usageError(`--kind: expected events or transactions, got ${JSON.stringify(options.kind)}`);
   }
+  if (!['D', 'W', 'M', 'Q', 'Y'].includes(options.period)) throw usageError(`--period: expected D, W, M, Q or Y, got ${JSON.stringify(options.period)}`);
+  if (!['D', 'W', 'M'].includes(options.btydPeriod)) throw usageError(`--btyd-period: expected D, W or M, got ${JSON.stringify(options.btydPeriod)}`);
   return options;
 }
 
@@ -181,8 +183,9 @@ export async function analyzeFile(sl, options, { onProgress } = {}) {
 
   const model = await loadModel(sl, options.model);
   const load = kind === 'events' ? sl.loadEvents : sl.loadTransactions;
-  const dataset = load(text, { ...mapping, strict: options.strict, ...(onProgress ? { onProgress } : {}) });
+  let dataset = null;
   try {
+    dataset = load(text, { ...mapping, strict: options.strict, ...(onProgress ? { onProgress } : {}) });
     const report = dataset.report;
     if (dataset.rowCount === 0) {
       const first = dataset.issues[0];
@@ -208,7 +211,7 @@ export async function analyzeFile(sl, options, { onProgress } = {}) {
     };
     return result;
   } finally {
-    dataset.dispose();
+    dataset?.dispose();
     model.dispose();
   }
 }

@@ -149,6 +149,23 @@ test('--map names columns the guess cannot find, and --period changes the KPI pe
   assert.deepEqual(kpis.slice(1), [['2025-Q1', '5', '5', '8', '550.00', '68.75', '–', '–', '40.0%']]);
 });
 
+test('--model takes a stage model JSON file', async () => {
+  const orders = await file('orders.csv', ORDERS);
+  const model = await file('model.json', JSON.stringify({ name: 'mine', default: 'prospect', stages: [
+    { id: 'prospect' }, { id: 'buyer', when: { orders: { $gte: 1 } } }, { id: 'repeat', when: { orders: { $gte: 2 } } }] }));
+  const { code, stdout, stderr } = await run([orders, '--model', model, '--json']);
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout);
+  // A (3 orders) and B (2) repeat; C, D and E (1 order each; E's return is no order) bought once.
+  assert.equal(report.stages.model, 'mine');
+  assert.deepEqual(report.stages.distribution, { prospect: 0, buyer: 3, repeat: 2 });
+
+  const broken = await file('broken.json', '{"stages": [');
+  const bad = await run([orders, '--model', broken]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /broken\.json: cannot read the stage model: /);
+});
+
 test('an events NDJSON file: read as events, with the latest NPS and its interval', async () => {
   const answers = [10, 9, 8, 6, 3].map((score, i) => ({ user: `u${i}`, event: 'nps', ts: '2025-05-02T10:00:00Z', score }));
   const orders = [{ user: 'u0', event: 'purchase', ts: '2025-05-01', value: 30 }, { user: 'u0', event: 'purchase', ts: '2025-05-20', value: 50 },
@@ -197,6 +214,9 @@ test('bad input: exit 1 and a message naming the problem', async () => {
     [[noTime, '--kind', 'orders'], /--kind: expected events or transactions, got "orders"/],
     [[ordersFile, '--model', 'fancy'], /unknown stage model preset "fancy"/],
     [[noTime, '--frobnicate'], /unknown option --frobnicate/],
+    [[ordersFile, '--period', 'fortnight'], /--period: expected D, W, M, Q or Y, got "fortnight"/],
+    [[ordersFile, '--btyd-period', 'Q'], /--btyd-period: expected D, W or M, got "Q"/],
+    [[ordersFile, '--map'], /--map needs <column>=<field> pairs/],
   ]) {
     const { code, stdout, stderr } = await run(args);
     assert.equal(code, 1, `${args.join(' ')}: ${stderr}`);
