@@ -41,9 +41,8 @@ function startClock() {
 }
 
 const clock = startClock();
-const sl = await init();
-const stageInfo = sl.stageModel(STAGE_MODEL);  // labels and colours of the stages, for display
-const stages = new Map(stageInfo.stages.map((stage) => [stage.id, stage]));
+let sl = null;
+let stages = new Map();  // id → { label, color, … } of the stage model, for display
 const label = (id) => stages.get(id)?.label ?? id;
 
 let tracker = null;
@@ -165,10 +164,11 @@ let queue = Promise.resolve();
 
 /** Runs actions one after another, in click order. */
 function run(name, button) {
+  if (tracker === null) return;  // the page did not start (the status line says why)
   queue = queue.then(async () => {
     setState('busy');
-    const before = tracker.stage().stage;
     try {
+      const before = tracker.stage().stage;
       const done = await ACTIONS[name](button);
       const after = (await refresh()).stage;
       const change = after === before ? `Stage: ${label(after)}.` : `Stage: ${label(before)} → ${label(after)}.`;
@@ -198,6 +198,14 @@ $('drawer-toggle').addEventListener('click', (event) => {
 });
 
 try {
+  try {
+    sl = await init();
+  } catch (error) {
+    throw new Error(`cannot load the WebAssembly module (${error.message}); build it with npm run build`);
+  }
+  const model = sl.stageModel(STAGE_MODEL);
+  stages = new Map(model.stages.map((stage) => [stage.id, stage]));
+  model.dispose();
   tracker = await openTracker();
   await refresh();
   drawer.log(`${formatTime(clock.now())}: storefront opened (${tracker.storage})`);

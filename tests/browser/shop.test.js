@@ -304,6 +304,20 @@ test('every hero tone keeps its white text at a contrast of at least 4.5:1 acros
   assert.ok(Math.abs(contrast('#ffffff', '#000000') - 21) < 1e-9, 'the formula gives 21:1 for white on black');
 });
 
+test('without the WebAssembly module the page says what to do instead of hanging', async () => {
+  const broken = await context.newPage();
+  try {
+    await broken.route('**/web/dist/stageline.wasm', (route) => route.fulfill({ status: 404, body: '' }));
+    await broken.goto(`${server.url}/examples/shop/`);
+    await broken.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 20_000 });
+    assert.match(await broken.textContent('#status'), /^Error: cannot load the WebAssembly module \(.*\); build it with npm run build$/);
+    await broken.click('.simulator button[data-action="visit"]');  // ignored, nothing to run
+    assert.equal(await broken.getAttribute('body', 'data-actions'), '0');
+  } finally {
+    await broken.close();
+  }
+});
+
 test('the index page links to the storefront, and the demo panel can be hidden', async () => {
   await page.goto(`${server.url}/examples/`);
   await Promise.all([page.waitForURL('**/examples/shop/'), page.click('text=Open the storefront')]);
