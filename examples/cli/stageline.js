@@ -6,10 +6,14 @@
 //   node examples/cli/stageline.js classify <events.csv|events.ndjson> [--model full] [--at ISO] [--json]
 //       load your own events (columns customer_id,type,timestamp[,value]) and print the stage
 //       distribution; errors name the row and column and exit non-zero
+//   node examples/cli/stageline.js analyze <file.csv|file.ndjson> [--model full] [--map col=field …] [--json]
+//       KPIs per period, stage distribution, RFM segment counts and BG/NBD parameters of a file of
+//       orders or events (see analyze.js); progress on stderr for big files
 
 import { readFile } from 'node:fs/promises';
 import { init, StagelineError } from '../../web/src/index.js';
 import { generateShop } from '../data/shop-generator.js';
+import { analyzeFile, formatIssues, formatReport, parseAnalyzeArgs } from './analyze.js';
 
 function option(args, name, fallback) {
   const i = args.indexOf(`--${name}`);
@@ -158,12 +162,23 @@ async function classify(sl, args) {
   people.dispose();
 }
 
+async function analyze(sl, args) {
+  const options = parseAnalyzeArgs(args.slice(1));
+  // The core reports every 100,000 rows, so only big files show progress.
+  const onProgress = (rows) => process.stderr.write(`stageline: ${rows.toLocaleString('en-US')} rows read\n`);
+  const result = await analyzeFile(sl, options, { onProgress });
+  const issues = formatIssues(result);
+  if (issues !== null) console.error(issues);
+  console.log(options.json ? JSON.stringify(result, null, 2) : formatReport(result, options.period));
+}
+
 const args = process.argv.slice(2);
 try {
   const sl = await init();
   if (args[0] === 'demo' || args.length === 0) await demo(sl, args);
   else if (args[0] === 'classify') await classify(sl, args);
-  else throw new StagelineError('invalid_argument', '', `unknown command "${args[0]}" (expected demo or classify)`);
+  else if (args[0] === 'analyze') await analyze(sl, args);
+  else throw new StagelineError('invalid_argument', '', `unknown command "${args[0]}" (expected demo, classify or analyze)`);
 } catch (error) {
   console.error(`stageline: ${error.message}`);
   process.exitCode = error.code === 'disposed' ? 70 : 1;

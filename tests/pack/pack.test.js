@@ -25,12 +25,16 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-test('the tarball holds the wrapper, the built module and the types, and no sources', () => {
+// The CLI (bin "stageline") and the sample-shop generator its demo uses are the only files outside web/.
+const CLI_FILES = ['examples/cli/analyze.js', 'examples/cli/stageline.js', 'examples/data/shop-generator.js'];
+
+test('the tarball holds the wrapper, the built module, the types and the CLI, and no sources', () => {
   const files = packed.files.map((file) => file.path).sort();
-  for (const required of ['package.json', 'web/index.d.ts', 'web/src/index.js', 'web/dist/stageline.js', 'web/dist/stageline.wasm']) {
+  for (const required of ['package.json', 'web/index.d.ts', 'web/src/index.js', 'web/dist/stageline.js', 'web/dist/stageline.wasm', ...CLI_FILES]) {
     assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
   }
-  const stray = files.filter((file) => !(file === 'package.json' || /^README/i.test(file) || /^LICEN[CS]E/i.test(file) || file.startsWith('web/')));
+  const stray = files.filter((file) => !(file === 'package.json' || /^README/i.test(file) || /^LICEN[CS]E/i.test(file) || file.startsWith('web/')
+    || CLI_FILES.includes(file)));
   assert.deepEqual(stray, []);
 });
 
@@ -53,4 +57,12 @@ test('installed from the tarball, `import "stageline"` evaluates conditions', as
   const { stdout } = await run(process.execPath, ['check.js'], { cwd: project });
   // seats 12 >= 10 satisfies the $or; plan "free" and 2 seats satisfy neither branch.
   assert.deepEqual(JSON.parse(stdout), { match: true, miss: false, error: { typed: true, code: 'unknown_operator', path: 'a' } });
+
+  // The CLI through its bin: two customers, A buys on Jan 5 and Feb 10 (100 + 50), B on Jan 20 (40).
+  await writeFile(join(project, 'orders.csv'), 'customer_id,date,amount\nA,2025-01-05,100\nB,2025-01-20,40\nA,2025-02-10,50\n');
+  const cli = await run('npx', ['--offline', '--no-install', 'stageline', 'analyze', 'orders.csv', '--json'], { cwd: project });
+  const report = JSON.parse(cli.stdout);
+  assert.deepEqual(report.rows, { read: 3, loaded: 3, rejected: 0, excluded: 0, guests: 0 });
+  assert.deepEqual(report.kpis.periods, ['2025-01', '2025-02']);
+  assert.deepEqual(report.kpis.metrics.revenue, [140, 50]);
 });
