@@ -7,6 +7,7 @@
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
+import { createGrowthBookApi } from './growthbook.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -17,6 +18,7 @@ import { createTrackerApi } from './tracker.js';
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
+export { GrowthBookEvaluator } from './growthbook.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
@@ -38,5 +40,6 @@ export async function init(options = {}) {
     ...createRulesApi(module),
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
+    ...createGrowthBookApi(module),
   });
 }
