@@ -914,12 +914,12 @@ export class Dataset implements Disposable {
   /** Stage of every customer seen up to `at` (default now). */
   stages(model: StageModel, at?: TimeInput): StageDistribution;
   transitions(model: StageModel, from: TimeInput, to: TimeInput): TransitionMatrix;
-  /** Time in stage (completed stays) and the stage-to-stage funnel, from timelines up to `until`. */
   /** NPS, CSAT, CES per stage, each answer counted for the stage it was given in. */
   cxByStage(model: StageModel, options?: { from?: TimeInput; to?: TimeInput }): {
     stages: string[];
     cx: { [score in 'nps' | 'csat' | 'ces' | 'cesHigh']: { n: number[]; value: (number | null)[]; low: (number | null)[]; high: (number | null)[] } };
   };
+  /** Time in stage (completed stays) and the stage-to-stage funnel, from timelines up to `until`. */
   stageFlow(model: StageModel, until?: TimeInput): {
     until: number;
     stages: string[];
@@ -937,4 +937,105 @@ export interface Stageline {
   loadTransactions(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
   /** Events from CSV text, NDJSON text or columns. */
   loadEvents(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
+}
+
+// ---- GrowthBook payloads (docs/growthbook.md) -------------------------------------------------
+
+/** A GrowthBook SDK payload: what GrowthBook's API or CDN serves (features; experiments are ignored). */
+export interface GrowthBookPayload {
+  features?: { [key: string]: GrowthBookFeature };
+  savedGroups?: { [groupId: string]: JsonValue[] };
+  contextualBandits?: { [ref: string]: { banditVersion?: number; contexts?: { leafId: number; condition?: Condition; weights: number[] }[] } };
+  /** Ignored, as other members are. */
+  dateUpdated?: string;
+  experiments?: JsonValue[];
+}
+
+export interface GrowthBookFeature {
+  defaultValue?: JsonValue;
+  rules?: { [field: string]: JsonValue }[];
+}
+
+/** GrowthBook's Experiment, for run() (urlPatterns, url, groups and include are not supported). */
+export interface GrowthBookExperiment {
+  key: string;
+  variations: JsonValue[];
+  [field: string]: JsonValue | undefined;
+}
+
+/** A sticky-bucket document ("attributeName||attributeValue" keys it). */
+export interface StickyAssignmentsDocument {
+  attributeName: string;
+  attributeValue: string;
+  assignments: { [experimentKeyAndBucketVersion: string]: string };
+}
+
+/** GrowthBook's Result. */
+export interface GrowthBookResult {
+  key: string;
+  featureId: string | null;
+  inExperiment: boolean;
+  hashUsed: boolean;
+  variationId: number;
+  /** Absent only for an experiment without variations. */
+  value?: JsonValue;
+  hashAttribute: string;
+  hashValue: JsonValue;
+  stickyBucketUsed: boolean;
+  name?: string;
+  bucket?: number;
+  passthrough?: boolean;
+  leafId?: number;
+  variationWeights?: number[];
+  banditVersion?: number;
+}
+
+/** GrowthBook's FeatureResult. */
+export interface GrowthBookFeatureResult {
+  value: JsonValue;
+  on: boolean;
+  off: boolean;
+  source: 'unknownFeature' | 'defaultValue' | 'force' | 'override' | 'experiment' | 'prerequisite' | 'cyclicPrerequisite';
+  ruleId: string;
+  experiment?: GrowthBookExperiment;
+  experimentResult?: GrowthBookResult;
+}
+
+export interface GrowthBookOptions {
+  url?: string;
+  forcedVariations?: { [experimentKey: string]: number };
+  forcedFeatures?: Map<string, JsonValue> | { [featureKey: string]: JsonValue };
+  enabled?: boolean;
+  qaMode?: boolean;
+  /** Turns sticky bucketing on ({} when the user has none yet). */
+  stickyBucketAssignmentDocs?: { [attributeKey: string]: StickyAssignmentsDocument };
+}
+
+/** A GrowthBook payload compiled for one user. Dispose it. */
+export class GrowthBookEvaluator implements Disposable {
+  private constructor();
+  evalFeature(key: string): GrowthBookFeatureResult;
+  isOn(key: string): boolean;
+  isOff(key: string): boolean;
+  getFeatureValue<T extends JsonValue>(key: string, fallback: T): JsonValue;
+  run(experiment: GrowthBookExperiment): GrowthBookResult;
+  setAttributes(attributes: Attributes): void;
+  setURL(url: string): void;
+  setForcedVariations(variations: { [experimentKey: string]: number }): void;
+  setForcedFeatures(values: Map<string, JsonValue> | { [featureKey: string]: JsonValue }): void;
+  setEnabled(enabled: boolean): void;
+  setQaMode(qaMode: boolean): void;
+  setStickyBucketAssignmentDocs(docs: { [attributeKey: string]: StickyAssignmentsDocument }): void;
+  /** Keeps the documents a StickyBucketService would load for this user. */
+  loadStickyBucketAssignmentDocs(docs: StickyAssignmentsDocument[]): void;
+  getStickyBucketAssignmentDocs(): { [attributeKey: string]: StickyAssignmentsDocument };
+  getStickyBucketAttributes(): { [attribute: string]: string };
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Stageline {
+  /** Evaluates a GrowthBook payload as GrowthBook's JavaScript SDK 1.8.0 does. Dispose the result. */
+  growthbook(payload: GrowthBookPayload, attributes?: Attributes, options?: GrowthBookOptions): GrowthBookEvaluator;
 }

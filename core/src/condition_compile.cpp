@@ -53,6 +53,12 @@ constexpr std::array<std::pair<std::string_view, Op>, 32> kOperators{{
 constexpr std::array<std::string_view, 7> kTypeNames{"string", "number",    "boolean", "array",
                                                      "null",   "undefined", "object"};
 
+// Stageline's own operators, which GrowthBook does not have.
+bool is_extension(Op op) {
+  return op == Op::kNotRegex || op == Op::kWithinLastDays || op == Op::kOlderThanDays ||
+         op == Op::kAfter || op == Op::kBefore;
+}
+
 const Op* find_operator(std::string_view name) {
   for (const auto& [operator_name, op] : kOperators) {
     if (operator_name == name) return &op;
@@ -249,6 +255,7 @@ class Compiler {
     clause.json_path = path;
     clause.operand = operand;
     const Op* op = find_operator(name);
+    if (op != nullptr && !options_.extensions && is_extension(*op)) op = nullptr;
     if (op == nullptr) {
       reject(error_code::kUnknownOperator, attribute_path, "unknown operator \"" + name + "\"");
       return clause;  // kFalse: GrowthBook logs and fails the clause

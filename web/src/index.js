@@ -9,6 +9,7 @@ import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createDatasetApi } from './dataset.js';
+import { createGrowthBookApi } from './growthbook.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -20,6 +21,7 @@ export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
 export { Dataset } from './dataset.js';
+export { GrowthBookEvaluator } from './growthbook.js';
 export { ProfileBuilder } from './profile_builder.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
@@ -43,5 +45,6 @@ export async function init(options = {}) {
     ...createTrackerApi(module),
     ...createBtydApi(module),
     ...createDatasetApi(module),
+    ...createGrowthBookApi(module),
   });
 }

@@ -34,6 +34,10 @@ struct ConditionOptions {
   /// GrowthBook saved groups ({"groupId": [values...]}) for $inGroup / $notInGroup, bound at
   /// compile time. Unknown group ids are an error when strict, an empty group when lenient.
   const Json* saved_groups = nullptr;
+  /// Stageline's lifecycle operators ($notRegex, $withinLastDays, $olderThanDays, $after,
+  /// $before). Off, they are unknown operators, as GrowthBook's SDKs see them (for evaluating
+  /// GrowthBook payloads exactly).
+  bool extensions = true;
   /// Prefix of every JSON path in error messages and explanations (e.g. "stages[2].when").
   std::string path_prefix;
 };
