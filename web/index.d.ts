@@ -939,7 +939,7 @@ export interface Stageline {
   loadEvents(input: string | DatasetColumns, mapping: DatasetMapping): Dataset;
 }
 
-// ---- GrowthBook payloads (docs/growthbook.md) -------------------------------------------------
+// ---- GrowthBook payloads (the README's "GrowthBook payloads") -------------------------------------------------
 
 /** A GrowthBook SDK payload: what GrowthBook's API or CDN serves (features; experiments are ignored). */
 export interface GrowthBookPayload {
