@@ -213,10 +213,13 @@ test('a visitor walks through every stage, and the storefront follows', async ()
   await page.screenshot({ path: `${shots}03-advocate.png` });
 
   // 7. 50 quiet days: at risk (not seen for >= 45 days outranks advocacy), noticed when the page loads.
+  // The reason lists every clause of the stage that held: with GrowthBook's semantics a missing
+  // pAlive (no such trait here) is null and null < 0.3 holds, though its $type guard keeps the
+  // branch false.
   await advance(50);
   view = await shown();
   assertShows(view, 'at_risk', 'At risk', WIN_BACK);
-  assert.match(view.stageReason, /^stages\[7\]\.when: signedUpAt \$exists true \(was 2 Mar 2026, 12:00\), orders \$gte 1 \(was 2\), daysSinceLastSeen \$gte 45 \(was 50(\.00)?\), lastNps \$exists true \(was 10\)$/);
+  assert.match(view.stageReason, /^stages\[7\]\.when: signedUpAt \$exists true \(was 2 Mar 2026, 12:00\), orders \$gte 1 \(was 2\), daysSinceLastSeen \$gte 45 \(was 50(\.00)?\), lastNps \$exists true \(was 10\), pAlive \$lt 0\.3 \(was null\)$/);
   assert.match(view.log, /stage Advocacy → At risk \(time\)/);
   await page.screenshot({ path: `${shots}04-at-risk.png` });
 
@@ -230,7 +233,7 @@ test('a visitor walks through every stage, and the storefront follows', async ()
   await button('ticket');
   view = await shown();
   assertShows(view, 'at_risk', 'At risk', { ...WIN_BACK, help: OPEN_TICKET_HELP });
-  assert.match(view.stageReason, /openTickets \$gte 2 \(was 2\)$/);
+  assert.match(view.stageReason, /openTickets \$gte 2 \(was 2\), pAlive \$lt 0\.3 \(was null\)$/);
   assert.equal(view.decisions.help.reason, "rule 'help_open_ticket' chose variant 'help_open_ticket'");
   await button('resolve');
   view = await shown();
@@ -242,7 +245,7 @@ test('a visitor walks through every stage, and the storefront follows', async ()
   await survey(3);
   view = await shown();
   assertShows(view, 'at_risk', 'At risk', { ...WIN_BACK, help: OPEN_TICKET_HELP });
-  assert.match(view.stageReason, /lastNps \$exists true \(was 3\), lastNps \$lte 6 \(was 3\)$/);
+  assert.match(view.stageReason, /lastNps \$exists true \(was 3\), lastNps \$lte 6 \(was 3\), pAlive \$lt 0\.3 \(was null\)$/);
 
   // 10. 100 quiet days: churn (not seen for >= 90 days), still the win-back offer.
   await advance(100);
