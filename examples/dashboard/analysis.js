@@ -135,13 +135,17 @@ export function analyzeDataset(sl, dataset, kind, model, step) {
 
 function btydView(btyd) {
   if (!btyd.fitted) return { fitted: false, reason: btyd.reason };
-  const clvMax = quantile(btyd.clv, 0.99);
+  // A degenerate fit (a, b → ∞: the data show no dropout) can give non-finite CLVs for some customers;
+  // they are shown as "–" and counted, never averaged or binned.
+  const finite = btyd.clv.filter(Number.isFinite);
+  const clvMax = quantile(finite, 0.99);
   return {
     fitted: true, bgnbd: btyd.bgnbd, gammaGamma: btyd.gammaGamma,
     customers: btyd.customerIds.length,
-    meanClv: btyd.clv.reduce((a, b) => a + b, 0) / btyd.clv.length,
+    meanClv: finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length,
+    nonFiniteClv: btyd.clv.length - finite.length,
     pAliveHistogram: histogram(btyd.pAlive, { min: 0, max: 1, bins: 10 }),
-    clvHistogram: histogram(btyd.clv, { min: 0, max: clvMax > 0 ? clvMax : 1, bins: 20 }),
+    clvHistogram: histogram(finite, { min: 0, max: clvMax > 0 ? clvMax : 1, bins: 20 }),
   };
 }
 
@@ -149,7 +153,7 @@ function btydView(btyd) {
 function customerRows(rfm, stages, model, btyd) {
   const stageOf = new Map(stages.customerIds.map((id, i) => [id, model.stages[stages.stageIndex[i]]?.label ?? '']));
   const prediction = new Map();
-  if (btyd.fitted) btyd.customerIds.forEach((id, i) => prediction.set(id, [btyd.pAlive[i], btyd.clv[i]]));
+  if (btyd.fitted) btyd.customerIds.forEach((id, i) => prediction.set(id, [btyd.pAlive[i], Number.isFinite(btyd.clv[i]) ? btyd.clv[i] : null]));
   const rows = rfm.customerIds.map((id, i) => {
     const [pAlive = null, clv = null] = prediction.get(id) ?? [];
     return { id, segment: rfm.segments[i], stage: stageOf.get(id) ?? '', orders: rfm.frequency[i],

@@ -179,7 +179,8 @@ function showResult({ source, result }) {
     const bg = btyd.bgnbd;
     $('btyd').textContent = `BG/NBD (weekly) r ${bg.r.toPrecision(4)}, α ${bg.alpha.toPrecision(4)}, a ${bg.a.toPrecision(4)}, b ${bg.b.toPrecision(4)}`
       + `${bg.converged ? '' : ' (did not converge)'}; Gamma-Gamma p ${btyd.gammaGamma.p.toPrecision(4)}, q ${btyd.gammaGamma.q.toPrecision(4)}, v ${btyd.gammaGamma.v.toPrecision(4)}`
-      + `; mean predicted 12-month CLV (1% monthly discount) ${money.format(btyd.meanClv)} over ${whole.format(btyd.customers)} customers.`;
+      + `; mean predicted 12-month CLV (1% monthly discount) ${btyd.meanClv === null ? '–' : money.format(btyd.meanClv)} over ${whole.format(btyd.customers)} customers`
+      + `${btyd.nonFiniteClv ? ` (${whole.format(btyd.nonFiniteClv)} without a finite prediction: the fit is degenerate, a and b very large)` : ''}.`;
     draw('chart-palive', histogramChart(btyd.pAliveHistogram, { digits: 1, name: 'P(alive)' }));
     draw('chart-clv', histogramChart(btyd.clvHistogram, { digits: 0, name: 'CLV', color: ORANGE }));
   } else {
