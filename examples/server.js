@@ -72,6 +72,7 @@ async function main() {
   process.on('SIGTERM', stop);
   console.log([
     `Stageline examples: ${server.url}/examples/`,
+    `  dashboard:   ${server.url}/examples/dashboard/`,
     `  storefront:  ${server.url}/examples/shop/`,
     'Press Ctrl-C to stop.',
   ].join('\n'));

@@ -38,8 +38,12 @@ export const PAGE_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-// What a bundler or dev server does for the runtime's one bare import (web/src/storage/indexeddb.js).
-const BARE_IMPORTS = { idb: '/node_modules/idb/build/index.js' };
+// What a bundler or dev server does for bare imports: the runtime's one (idb, in
+// web/src/storage/indexeddb.js) and the dashboard's charting library (ECharts' ESM build, no eval).
+const BARE_IMPORTS = {
+  idb: '/node_modules/idb/build/index.js',
+  echarts: '/node_modules/echarts/dist/echarts.esm.min.mjs',
+};
 const BARE_IMPORT = /(\bfrom\s*|\bimport\s*)(['"])([^'"./][^'"]*)\2/g;
 
 function resolveBareImports(source) {
