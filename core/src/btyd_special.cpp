@@ -58,8 +58,12 @@ SignedLog times(SignedLog x, SignedLog y) {
   return {x.log_abs + y.log_abs, x.sign * y.sign};
 }
 
-/// The 1 - z transformation cancels catastrophically when c - a - b is near an integer.
-bool transformable(double d) { return std::fabs(d - std::round(d)) >= 1e-3; }
+/// The 1 - z transformation cancels catastrophically when c - a - b is near an integer, and breaks
+/// down when |c - a - b| is large (its series then have huge parameters and its Gamma ratios
+/// overflow: BG/NBD fits with a and b near 10^6 reach that). The power series, whose terms are all
+/// positive for the positive parameters BG/NBD and Pareto/NBD produce, is summed instead: slower
+/// near z = 1, never inaccurate.
+bool transformable(double d) { return std::fabs(d - std::round(d)) >= 1e-3 && std::fabs(d) <= 50; }
 
 SignedLog add(SignedLog x, SignedLog y) {
   if (x.sign == 0) return y;

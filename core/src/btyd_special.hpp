@@ -46,8 +46,9 @@ double digamma(double x);
 
 /// Gauss's hypergeometric 2F1(a, b; c; z) for real a, b, c (c not a non-positive integer) and
 /// 0 <= z < 1: its power series for z <= 0.75, else the linear transformation to 1 - z
-/// (Abramowitz & Stegun 15.3.6) unless c - a - b is within 1e-3 of an integer, where that
-/// transformation cancels catastrophically and the series is summed instead (up to 10^6 terms).
+/// (Abramowitz & Stegun 15.3.6) unless c - a - b is within 1e-3 of an integer or above 50 in
+/// magnitude, where that transformation cancels catastrophically or overflows and the series is
+/// summed instead (up to 10^6 terms).
 SignedLog hyp2f1(double a, double b, double c, double z);
 
 /// hyp2f1 for fixed (a, b, c) at many z: the transformation's Gamma-function ratios (eight lgamma

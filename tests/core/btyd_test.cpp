@@ -241,6 +241,24 @@ TEST_CASE("BG/NBD closed forms match an independent derivation", "[btyd][bgnbd]"
   }
 }
 
+TEST_CASE("BG/NBD expected purchases stay finite when a and b are huge", "[btyd][bgnbd]") {
+  // Fits on data without spread in dropout drive a and b towards infinity with a/(a + b) fixed
+  // (seen: a 2.8e6, b 8.0e6 on the synthetic shop). Then 2F1's 1 - z transformation overflowed for
+  // z > 0.75 (t = 200 here) and CLV came back infinite. In that limit the answer converges, so
+  // scaling a and b tenfold must change it only slightly; it must also grow with t.
+  const BgNbdParams big{0.8375, 9.7466, 2.8e5, 8.0e5};
+  const BgNbdParams bigger{0.8375, 9.7466, 2.8e6, 8.0e6};
+  double previous = 0;
+  for (const double t : {30.0, 52.0, 200.0, 1000.0}) {
+    INFO("t=" << t);
+    const double e = bgnbd_expected_purchases(bigger, t, 5, 25, 40);
+    CHECK(std::isfinite(e));
+    CHECK(e > previous);
+    CHECK_THAT(e, WithinRel(bgnbd_expected_purchases(big, t, 5, 25, 40), 1e-3));
+    previous = e;
+  }
+}
+
 TEST_CASE("Pareto/NBD closed forms match an independent derivation", "[btyd][pareto]") {
   const ParetoNbdParams lifetimes_cdnow{0.553, 10.58, 0.606, 11.67};  // alpha < beta
   const ParetoNbdParams swapped{1.4, 12.0, 1.1, 3.5};                 // alpha > beta
