@@ -404,3 +404,30 @@ TEST_CASE("a JsonLogic `when` sees the profile, the stage and the context") {
   CHECK_FALSE(decision.rule.has_value());
   CHECK_THAT(engine.rules().reason(decision), Catch::Contains("condition failed at rules[0].when.jsonLogic"));
 }
+
+// Found by tests/fuzz/rules_fuzz.cpp: a JsonLogic `when` with a misspelt operator compiled, and
+// then every decision of the page threw (json-logic-js fails only on branches it reaches). Rules
+// configs now name it at compile time; where the reference throws while evaluating (`*` with no
+// arguments, see json_logic_test.cpp), the rule's condition fails and the slot shows its default.
+TEST_CASE("JsonLogic in rules: unknown operators fail the compile, evaluation errors fail the rule") {
+  require_config_error(R"({"slots": {"hero": {}}, "rules": [{"id": "a", "slot": "hero", "payload": 1,
+                       "when": {"jsonLogic": {"and": [true, {"==": [{"va2": "orders"}, 1]}]}}}]})",
+                       "rules[0].when.jsonLogic.and[1].==[0]", "unrecognized operation \"va2\"",
+                       stageline::error_code::kUnknownOperator);
+  require_config_error(R"({"slots": {"hero": {}}, "rules": [{"id": "a", "slot": "hero", "payload": 1,
+                       "when": {"jsonLogic": {"if": [false, {"nope": []}, true]}}}]})",
+                       "rules[0].when.jsonLogic.if[1]", "unrecognized operation \"nope\"",
+                       stageline::error_code::kUnknownOperator);
+
+  RuleEngine engine(RuleSet::compile(Json::parse(R"({"slots": {"hero": {"default": "plain"}},
+    "rules": [{"id": "product", "slot": "hero", "payload": 1, "when": {"jsonLogic": {"*": []}}}]})")));
+  const Json context = stageline::complete_page_context(Json::object());
+  DecisionRequest request;
+  request.customer_id = "c1";
+  request.context = &context;
+  request.at = kNov1;
+  const Decision& decision = engine.decide(0, request);
+  CHECK_FALSE(decision.rule.has_value());
+  REQUIRE(decision.verdicts.size() == 1);
+  CHECK(decision.verdicts[0].outcome == RuleOutcome::kCondition);
+}
