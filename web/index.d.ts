@@ -555,3 +555,20 @@ export interface Stageline {
 export function renderPayload<E extends { textContent: string | null; innerHTML: string }>(
   element: E, payload: string | number | { text: string } | { html: string } | null | undefined,
   options?: { sanitize?: (html: string) => string }): E;
+
+// ---- Memory statistics (docs/hardening.md) ----
+
+/** The WebAssembly heap of one module instance. */
+export interface MemoryStats {
+  /** Size of the WebAssembly memory in bytes (it grows, never shrinks). */
+  heapBytes: number;
+  /** Bytes in live allocations: returns to its level once handles are disposed. */
+  usedBytes: number;
+  /** Bytes free inside the heap the allocator has claimed (reused before the memory grows). */
+  freeBytes: number;
+}
+
+export interface Stageline {
+  /** Memory statistics of this module instance, for long-running pages and leak checks. */
+  memoryStats(): MemoryStats;
+}

@@ -7,6 +7,7 @@
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
+import { createDebugStatsApi } from './debug_stats.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -38,5 +39,6 @@ export async function init(options = {}) {
     ...createRulesApi(module),
     ...createCustomerProfileApi(module),
     ...createTrackerApi(module),
+    ...createDebugStatsApi(module),
   });
 }
