@@ -21,10 +21,30 @@ async function moduleArguments(options) {
   return { locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl.href : new URL(file, wasmUrl).href) };
 }
 
+/**
+ * In Node, STAGELINE_WASM_MODULE may name the glue of another build of the module (its .wasm lies
+ * beside it under the same name), e.g. build/wasm/wasm/stageline-safe-heap.js from
+ * `scripts/build --safe-heap`, so that the whole Node test suite can run against that build.
+ * Browsers and bundles always load ../dist/.
+ */
+async function moduleFactory(options) {
+  const glue = isNode() ? process.env.STAGELINE_WASM_MODULE : undefined;
+  if (!glue || options.wasmBinary !== undefined || options.wasmUrl !== undefined) {
+    return { factory: createStagelineModule, options };
+  }
+  const { pathToFileURL } = await import('node:url');
+  const { readFile } = await import('node:fs/promises');
+  const glueUrl = pathToFileURL(glue);
+  const { default: factory } = await import(glueUrl.href);
+  const wasmBinary = await readFile(new URL(glueUrl.href.replace(/\.m?js$/, '.wasm')));
+  return { factory, options: { wasmBinary } };
+}
+
 /** Loads a fresh module instance (its own heap). Rejects with StagelineError("load_failed"). */
 export async function loadModule(options = {}) {
   try {
-    return await createStagelineModule(await moduleArguments(options));
+    const { factory, options: effective } = await moduleFactory(options);
+    return await factory(await moduleArguments(effective));
   } catch (cause) {
     const error = new StagelineError('load_failed', '', `could not load the Stageline WebAssembly module: ${cause?.message ?? cause}`);
     error.cause = cause;
