@@ -32,6 +32,9 @@ async function moduleFactory(options) {
   if (!glue || options.wasmBinary !== undefined || options.wasmUrl !== undefined) {
     return { factory: createStagelineModule, options };
   }
+  // A glue built with -sASSERTIONS verifies that it runs in a browser or worker (typeof window
+  // == 'object'); this test-only path lets Node pass that check. Nothing in Stageline reads window.
+  globalThis.window ??= globalThis;
   const { pathToFileURL } = await import('node:url');
   const { readFile } = await import('node:fs/promises');
   const glueUrl = pathToFileURL(glue);
