@@ -5,15 +5,16 @@
 //
 // Variants: build/wasm (-O3, what scripts/build ships), build/wasm-os (-Os), build/wasm-oz (-Oz);
 // --build configures and builds the missing -Os/-Oz ones (each is a full build, several minutes).
-// Size: the WebAssembly module, the Emscripten glue and the ESM wrapper (every file of web/src,
-// which over-counts a page that never creates a tracker), raw and gzip -9, each file compressed on
-// its own as a server sends them. Start-up: a fresh Node process per run loads the module through
-// the public entry point (init(), STAGELINE_WASM_MODULE pointing at the variant), compiles a rules
-// config and makes the first decision; the median of the runs is reported.
+// Modules: the full one (web/src/index.js) and the lean one (web/src/lean.js) of each build.
+// Size: the WebAssembly module, the Emscripten glue and the ESM wrapper files the entry imports
+// statically, raw and gzip -9, each file compressed on its own as a server sends them.
+// Start-up: a fresh Node process per run loads the module through the public entry point
+// (init(), STAGELINE_WASM_MODULE pointing at the variant), compiles a rules config and makes the
+// first decision; the median of the runs is reported.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -35,11 +36,25 @@ const RULES = {
   ],
 };
 
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.js') ? [path] : [];
-  });
+const MODULES = [
+  { name: 'full', entry: 'web/src/index.js', glue: 'stageline' },
+  { name: 'lean', entry: 'web/src/lean.js', glue: 'stageline-lean' },
+];
+
+/**
+ * The wrapper files a page loads for `entry`: its static relative imports, transitively. Dynamic
+ * imports (the IndexedDB storage, loaded when a tracker is created) are left out.
+ */
+function staticImports(entry, seen = new Set()) {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const text = readFileSync(entry, 'utf8');
+  for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+\.js)'/gm)) {
+    const target = resolve(dirname(entry), match[1]);
+    if (target.includes(`${join('web', 'dist')}`)) continue;  // the glue is counted apart
+    staticImports(target, seen);
+  }
+  return seen;
 }
 
 function sizes(paths) {
@@ -53,10 +68,10 @@ function sizes(paths) {
   return { raw, gzipped };
 }
 
-/** Child mode: one cold start, printed as JSON. */
-async function startOnce() {
+/** Child mode: one cold start of `entry`, printed as JSON. */
+async function startOnce(entry) {
   const started = performance.now();
-  const { init } = await import(pathToFileURL(join(root, 'web/src/index.js')).href);
+  const { init } = await import(pathToFileURL(join(root, entry)).href);
   const sl = await init();
   const loaded = performance.now();
   const engine = sl.rules(RULES);
@@ -71,10 +86,10 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function startup(glue, runs) {
+function startup(entry, glue, runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--start-once'], {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--start-once', entry], {
       env: { ...process.env, STAGELINE_WASM_MODULE: glue },
     });
     samples.push(JSON.parse(out.toString()));
@@ -90,37 +105,46 @@ function build(variant) {
   const env = { ...process.env, NODE_PATH: `/usr/share/nodejs${process.env.NODE_PATH ? `:${process.env.NODE_PATH}` : ''}` };
   execFileSync('emcmake', ['cmake', '-S', '.', '-B', variant.dir, '-DCMAKE_BUILD_TYPE=Release', `-DSTAGELINE_WASM_OPT=${variant.opt}`,
     `-DCMAKE_CXX_FLAGS_RELEASE=${variant.opt} -DNDEBUG`], { cwd: root, env, stdio: 'ignore' });
-  execFileSync('nice', ['-n', '10', 'cmake', '--build', variant.dir, '-j2', '--target', 'stageline_wasm'], { cwd: root, env, stdio: 'inherit' });
+  execFileSync('nice', ['-n', '10', 'cmake', '--build', variant.dir, '-j2', '--target', 'stageline_wasm', 'stageline_lean_wasm'],
+    { cwd: root, env, stdio: 'inherit' });
 }
 
 async function main() {
   const args = process.argv.slice(2);
-  if (args.includes('--start-once')) return startOnce();
+  if (args.includes('--start-once')) return startOnce(args[args.indexOf('--start-once') + 1]);
   const runsIndex = args.indexOf('--runs');
   const runs = runsIndex === -1 ? 15 : Number(args[runsIndex + 1]);
-  const wrapper = sizes(filesUnder(join(root, 'web/src')));
   const kib = (bytes) => (bytes / 1024).toFixed(1);
   const ms = (value) => value.toFixed(1);
 
-  console.log(`wrapper JS (web/src, ${filesUnder(join(root, 'web/src')).length} files): ${kib(wrapper.raw)} KiB raw, ${kib(wrapper.gzipped)} KiB gzipped`);
-  console.log(`\n| build | wasm KiB | wasm gz | glue KiB | glue gz | page total KiB | page total gz | vs 150 KiB gz | instantiate ms | first decision ms | start-up ms |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+  const wrappers = new Map();
+  for (const module of MODULES) {
+    const files = [...staticImports(join(root, module.entry))];
+    wrappers.set(module.name, sizes(files));
+    const w = wrappers.get(module.name);
+    console.log(`wrapper JS of ${module.entry} (${files.length} files, static imports): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped`);
+  }
+  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | page KiB | page gz | 150 KiB gz budget | instantiate ms | first decision ms | start-up ms |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
   for (const variant of VARIANTS) {
-    const glue = join(root, variant.dir, 'wasm/stageline.js');
-    const wasm = join(root, variant.dir, 'wasm/stageline.wasm');
-    if (!existsSync(glue) && args.includes('--build') && variant.opt !== '-O3') build(variant);
-    if (!existsSync(glue)) {
-      console.log(`| ${variant.name} | (not built: node bench/budgets.js --build) |`);
-      continue;
+    if (!existsSync(join(root, variant.dir, 'wasm/stageline-lean.js')) && args.includes('--build') && variant.opt !== '-O3') build(variant);
+    for (const module of MODULES) {
+      const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
+      const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
+      if (!existsSync(glue)) {
+        console.log(`| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |`);
+        continue;
+      }
+      const w = sizes([wasm]);
+      const g = sizes([glue]);
+      const wrapper = wrappers.get(module.name);
+      const pageRaw = w.raw + g.raw + wrapper.raw;
+      const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
+      const start = startup(module.entry, glue, runs);
+      console.log(`| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${kib(g.raw)} | ${kib(g.gzipped)} | ` +
+        `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
+        `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${start.total <= BUDGET_STARTUP_MS ? '' : ' (over 30)'} |`);
     }
-    const w = sizes([wasm]);
-    const g = sizes([glue]);
-    const totalRaw = w.raw + g.raw + wrapper.raw;
-    const totalGz = w.gzipped + g.gzipped + wrapper.gzipped;
-    const start = startup(glue, runs);
-    console.log(`| ${variant.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${kib(g.raw)} | ${kib(g.gzipped)} | ${kib(totalRaw)} | ` +
-      `${kib(totalGz)} | ${totalGz <= BUDGET_GZIPPED ? 'within' : 'over'} | ${ms(start.instantiate)} | ${ms(start.firstDecision)} | ` +
-      `${ms(start.total)}${start.total <= BUDGET_STARTUP_MS ? '' : ' (over 30)'} |`);
   }
   console.log(`\nstart-up: median of ${runs} fresh Node processes (${process.version}); instantiate = import + init(), ` +
     'first decision = sl.rules(config) + engine.decide()');
