@@ -12,9 +12,15 @@
 
 namespace stageline::wasm {
 
-/// A JS time in epoch ms; anything not finite is refused rather than truncated.
+/// A JS time in epoch ms. Anything outside JavaScript's Date range (±8.64e15 ms, ECMAScript
+/// TimeClip) is refused rather than converted: the core assumes times in that range, and casting
+/// a larger double to an integer is undefined behaviour.
 inline TimestampMs to_time(double ms, const char* name = "at") {
-  if (!std::isfinite(ms)) throw Error(error_code::kInvalidArgument, name, "expected a finite number of milliseconds");
+  constexpr double kMaxTimeMs = 8.64e15;
+  if (!(std::fabs(ms) <= kMaxTimeMs)) {
+    throw Error(error_code::kInvalidArgument, name,
+                "expected a finite number of milliseconds within JavaScript's Date range (±8.64e15)");
+  }
   return static_cast<TimestampMs>(std::floor(ms));
 }
 

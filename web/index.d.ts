@@ -1039,3 +1039,20 @@ export interface Stageline {
   /** Evaluates a GrowthBook payload as GrowthBook's JavaScript SDK 1.8.0 does. Dispose the result. */
   growthbook(payload: GrowthBookPayload, attributes?: Attributes, options?: GrowthBookOptions): GrowthBookEvaluator;
 }
+
+// ---- Memory statistics (the README's "Hardening") ----
+
+/** The WebAssembly heap of one module instance. */
+export interface MemoryStats {
+  /** Size of the WebAssembly memory in bytes (it grows, never shrinks). */
+  heapBytes: number;
+  /** Bytes in live allocations: returns to its level once handles are disposed. */
+  usedBytes: number;
+  /** Bytes free inside the heap the allocator has claimed (reused before the memory grows). */
+  freeBytes: number;
+}
+
+export interface Stageline {
+  /** Memory statistics of this module instance, for long-running pages and leak checks. */
+  memoryStats(): MemoryStats;
+}

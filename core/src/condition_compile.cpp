@@ -312,7 +312,12 @@ class Compiler {
         clause.inner = std::make_unique<Matcher>(matcher(operand, path, false));
         break;
       case Op::kElemMatch:
-        if (!needs(operand.is_object(), "an object (a condition or operators)")) return clause;
+        // Lenient: GrowthBook hands any other operand to evalCondition as a condition, which
+        // node() reads as Object.entries does (5 and true hold for every element); null throws
+        // a TypeError there and fails the clause here.
+        if (!needs(operand.is_object(), "an object (a condition or operators)") && operand.is_null()) {
+          return clause;
+        }
         if (is_operator_object(operand)) {
           clause.inner = std::make_unique<Matcher>(matcher(operand, path, false));
         } else {

@@ -141,7 +141,9 @@ bool elem_match(const Clause& clause, const ValueRef& actual, TimestampMs at) {
   if (actual.kind() != ValueKind::kArray) return false;
   for (const Json& element : *actual.json()) {
     const ValueRef item = ValueRef::of(element);
-    if (!js::to_boolean(item)) continue;  // `actual[i] && check(actual[i])`
+    // `(actual[i] ?? null) !== null && check(actual[i])`: GrowthBook skips null elements only
+    // (since sdk-js 1.x; 0, "" and false are tested like any other element).
+    if (item.is_nullish()) continue;
     const bool held = clause.inner ? eval_matcher(*clause.inner, item, at)
                                    : eval_node(*clause.element_condition, Root{nullptr, item}, at);
     if (held) return true;

@@ -1,5 +1,7 @@
 #include "stageline/decision_attributes.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "js_semantics.hpp"
@@ -78,6 +80,9 @@ Json query_object(std::string_view query) {
   return params;
 }
 
+// Real offsets lie between -12:00 and +14:00; anything beyond a day is a mistake.
+constexpr double kMaxUtcOffsetMinutes = 1440;
+
 void expect_member_type(const Json& context, std::string_view key, bool (Json::*is_type)() const noexcept,
                         std::string_view expected) {
   const auto it = context.find(key);
@@ -93,6 +98,11 @@ Json complete_page_context(const Json& context) {
   if (!context.is_object()) throw Error(error_code::kInvalidArgument, "context", expected_but_got("an object", context));
   expect_member_type(context, "url", &Json::is_string, "a string");
   expect_member_type(context, "utcOffsetMinutes", &Json::is_number, "a number");
+  const auto offset = context.find("utcOffsetMinutes");
+  if (offset != context.end() && !(std::fabs(offset->get<double>()) <= kMaxUtcOffsetMinutes)) {
+    throw Error(error_code::kInvalidArgument, "context.utcOffsetMinutes",
+                expected_but_got("minutes between -1440 and 1440", *offset));
+  }
   Json completed = context;
   const auto url = context.find("url");
   if (url == context.end()) return completed;
@@ -116,7 +126,12 @@ DecisionAttributes::DecisionAttributes(const Attributes& profile, const Json& co
                                        std::string_view customer_id)
     : profile_(profile), context_(context), customer_id_(customer_id) {
   const auto offset = context.find("utcOffsetMinutes");
-  const double offset_minutes = offset != context.end() && offset->is_number() ? offset->get<double>() : 0.0;
+  // complete_page_context refuses offsets beyond a day; clamping keeps a context that skipped it
+  // from overflowing the conversion to milliseconds.
+  const double offset_minutes =
+      offset != context.end() && offset->is_number()
+          ? std::clamp(offset->get<double>(), -kMaxUtcOffsetMinutes, kMaxUtcOffsetMinutes)
+          : 0.0;
   const TimestampMs local = at + static_cast<TimestampMs>(offset_minutes * 60'000.0);
   const std::int64_t day = utc_day(local);
   const TimestampMs into_day = local - day * kMsPerDay;

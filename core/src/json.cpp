@@ -88,6 +88,15 @@ Json parse_json(std::string_view text, const JsonLimits& limits) {
     const std::string reason = reason_start == std::string::npos ? what : what.substr(reason_start + 2);
     throw Error(error_code::kInvalidJson, "",
                 "invalid JSON at " + describe_position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason);
+  } catch (const Json::out_of_range& e) {
+    // A number beyond the range of a double ("1e400"): nlohmann refuses it (JSON.parse would make
+    // it Infinity, which JSON cannot write back). Its message reads "[json.exception.
+    // out_of_range.406] number overflow parsing '1e400'"; keep the part after the ']'.
+    const std::string what = e.what();
+    const auto reason_start = what.find("] ");
+    throw Error(error_code::kInvalidJson, "",
+                "invalid JSON: " + (reason_start == std::string::npos ? what : what.substr(reason_start + 2)) +
+                    " (beyond the range of a double)");
   }
 }
 

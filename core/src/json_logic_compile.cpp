@@ -142,4 +142,25 @@ JsonLogicRule JsonLogicRule::compile(const Json& rule) {
       std::make_shared<const json_logic::Node>(json_logic::compile_node(rule, "", 0)));
 }
 
+namespace {
+
+const json_logic::Node* first_unknown(const json_logic::Node& node) {
+  if (node.op == json_logic::Op::kUnknown) return &node;
+  for (const json_logic::Node& arg : node.args) {
+    if (const json_logic::Node* found = first_unknown(arg)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void JsonLogicRule::require_known_operators(const std::string& path) const {
+  const json_logic::Node* unknown = first_unknown(*root_);
+  if (unknown == nullptr) return;
+  const std::string& inner = unknown->path;
+  const std::string full = inner.empty() ? path : inner.front() == '[' || path.empty() ? path + inner : path + "." + inner;
+  throw Error(error_code::kUnknownOperator, full,
+              "unrecognized operation \"" + unknown->literal.get<std::string>() + "\"");
+}
+
 }  // namespace stageline

@@ -315,6 +315,14 @@ Json Profile::state_json() const {
               {"traits", std::move(traits)}};
 }
 
+std::uint32_t Profile::days_in(const std::vector<ActiveDayWord>& words) noexcept {
+  std::uint32_t days = 0;
+  for (const ActiveDayWord& word : words) {
+    for (std::uint64_t bits = word.bits; bits != 0; bits &= bits - 1) ++days;
+  }
+  return days;
+}
+
 Profile Profile::from_json(const Json& json, const TraitsConfig& traits, const std::string& path) {
   return from_json(json, std::make_shared<ProfileSchema>(traits), path);
 }
@@ -389,12 +397,15 @@ Profile Profile::from_json(const Json& json, std::shared_ptr<ProfileSchema> sche
       profile.active_day_words_.push_back(ActiveDayWord{index, bits});
       for (std::uint64_t b = bits; b != 0; b &= b - 1) ++days;
     }
-    if (top.has("activeDays") && days != profile.active_days_) {
+    // A profile first restored from a hand-written one (activeDays stated, no bitmap) keeps
+    // counting on top of the stated days, so the count may exceed the bitmap, never fall short.
+    if (!top.has("activeDays")) {
+      profile.active_days_ = days;
+    } else if (profile.active_days_ < days) {
       throw Error(error_code::kInvalidArgument, join_path(path, "activeDays"),
-                  "expected " + std::to_string(days) + " (the days in state.activeDays), got " +
+                  "expected at least " + std::to_string(days) + " (the days in state.activeDays), got " +
                       std::to_string(profile.active_days_));
     }
-    profile.active_days_ = days;
   }
 
   if (state.has("traits")) {
@@ -449,7 +460,10 @@ void Profile::merge(const Profile& other) {
   last_cancel_at_ = std::max(last_cancel_at_, other.last_cancel_at_);
   last_reactivation_at_ = std::max(last_reactivation_at_, other.last_reactivation_at_);
 
-  // Union of the two sorted sparse bitmaps, recounting the days.
+  // Union of the two sorted sparse bitmaps, recounting the days. Days a hand-written profile
+  // stated without a bitmap (see from_json) cannot be told apart, so they are added as they are.
+  const std::uint32_t stated_days = (active_days_ - days_in(active_day_words_)) +
+                                    (other.active_days_ - days_in(other.active_day_words_));
   std::vector<ActiveDayWord> words;
   words.reserve(active_day_words_.size() + other.active_day_words_.size());
   auto a = active_day_words_.cbegin();
@@ -466,10 +480,7 @@ void Profile::merge(const Profile& other) {
     }
   }
   active_day_words_ = std::move(words);
-  active_days_ = 0;
-  for (const ActiveDayWord& word : active_day_words_) {
-    for (std::uint64_t bits = word.bits; bits != 0; bits &= bits - 1) ++active_days_;
-  }
+  active_days_ = days_in(active_day_words_) + stated_days;
 
   for (const auto& [type, count] : other.counts_) {
     const EventTypeTable::Id id = schema_->types().intern(other.schema_->types().name(type));

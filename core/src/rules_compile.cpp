@@ -89,6 +89,7 @@ void read_when(const Json& rule, const std::string& path, Rule& out) {
   const auto logic = it->find("jsonLogic");
   if (logic != it->end() && it->size() == 1) {
     out.json_logic = JsonLogicRule::compile(*logic);
+    out.json_logic->require_known_operators(join_path(when_path, "jsonLogic"));
     out.clause_paths.push_back(join_path(when_path, "jsonLogic"));
     out.clause_texts.push_back(logic->dump());
     return;

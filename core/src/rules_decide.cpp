@@ -113,7 +113,15 @@ RuleOutcome RuleSet::try_rule(const Rule& rule, const DecisionInput& input, Deci
     if (input.json_logic_data == nullptr) {
       throw Error(error_code::kInvalidArgument, "", "rule \"" + rule.id + "\" uses JsonLogic but no data was given");
     }
-    if (!json_logic::truthy(rule.json_logic->apply(*input.json_logic_data))) {
+    // Where json-logic-js throws ("*" without arguments, missing_some without options, ...) the
+    // condition fails: one rule must not make every decision of the page throw.
+    bool held = false;
+    try {
+      held = json_logic::truthy(rule.json_logic->apply(*input.json_logic_data));
+    } catch (const Error&) {
+      held = false;
+    }
+    if (!held) {
       detail = 0;
       return RuleOutcome::kCondition;
     }

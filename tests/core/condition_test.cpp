@@ -300,3 +300,28 @@ TEST_CASE("saved groups are bound at compile time") {
     CHECK(e.message() == R"(saved group "broken" is a string, expected an array)");
   }
 }
+
+// Found by the differential fuzz against GrowthBook 1.8.0's evalCondition
+// (tests/fuzz/condition_differential.js). Expected values follow from its mongrule.ts: elemMatch
+// skips nullish elements only (`(actual[i] ?? null) !== null`), and a non-object operand is
+// handed to evalCondition, where Object.entries(5) and Object.entries(true) are empty (the
+// element condition holds) and an array's entries are its indexes; each was confirmed by running
+// GrowthBook's evalCondition on the same input.
+TEST_CASE("$elemMatch tests falsy elements and reads non-object operands as GrowthBook does") {
+  const auto eval = [](const char* condition, const char* attributes) {
+    return stageline::eval_condition(Json::parse(attributes), Json::parse(condition));
+  };
+  CHECK(eval(R"({"arr": {"$elemMatch": {"$lte": null}}})", R"({"arr": [0]})"));  // 0 <= null
+  CHECK(eval(R"({"arr": {"$elemMatch": {"$eq": false}}})", R"({"arr": [false]})"));
+  CHECK(eval(R"({"arr": {"$elemMatch": {"$eq": ""}}})", R"({"arr": [""]})"));
+  CHECK_FALSE(eval(R"({"arr": {"$elemMatch": {"$exists": false}}})", R"({"arr": [null]})"));
+  CHECK(eval(R"({"arr": {"$elemMatch": 5}})", R"({"arr": [1]})"));
+  CHECK_FALSE(eval(R"({"arr": {"$elemMatch": 5}})", R"({"arr": [null]})"));
+  CHECK_FALSE(eval(R"({"arr": {"$elemMatch": 5}})", R"({"arr": []})"));
+  CHECK(eval(R"({"arr": {"$elemMatch": true}})", R"({"arr": [0]})"));
+  CHECK(eval(R"({"arr": {"$elemMatch": [1]}})", R"({"arr": [[1]]})"));
+  CHECK_FALSE(eval(R"({"arr": {"$elemMatch": [1]}})", R"({"arr": [[2]]})"));
+  CHECK_FALSE(eval(R"({"arr": {"$elemMatch": null}})", R"({"arr": [1]})"));  // GrowthBook throws
+  // Strict configs still refuse what is not a condition object.
+  CHECK_THROWS_AS(Condition::compile(Json::parse(R"({"arr": {"$elemMatch": 5}})")), stageline::Error);
+}

@@ -4,10 +4,12 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <utility>
 
 #include "stageline/decision_attributes.hpp"
 #include "stageline/error.hpp"
 #include "stageline/event.hpp"
+#include "stageline/profile_attributes.hpp"
 #include "stageline/rule_engine.hpp"
 #include "stageline/rules.hpp"
 
@@ -403,4 +405,56 @@ TEST_CASE("a JsonLogic `when` sees the profile, the stage and the context") {
   const Decision& decision = engine.decide(0, request);
   CHECK_FALSE(decision.rule.has_value());
   CHECK_THAT(engine.rules().reason(decision), Catch::Contains("condition failed at rules[0].when.jsonLogic"));
+}
+
+// Found by tests/fuzz/rules_fuzz.cpp: a JsonLogic `when` with a misspelt operator compiled, and
+// then every decision of the page threw (json-logic-js fails only on branches it reaches). Rules
+// configs now name it at compile time; where the reference throws while evaluating (`*` with no
+// arguments, see json_logic_test.cpp), the rule's condition fails and the slot shows its default.
+TEST_CASE("JsonLogic in rules: unknown operators fail the compile, evaluation errors fail the rule") {
+  require_config_error(R"({"slots": {"hero": {}}, "rules": [{"id": "a", "slot": "hero", "payload": 1,
+                       "when": {"jsonLogic": {"and": [true, {"==": [{"va2": "orders"}, 1]}]}}}]})",
+                       "rules[0].when.jsonLogic.and[1].==[0]", "unrecognized operation \"va2\"",
+                       stageline::error_code::kUnknownOperator);
+  require_config_error(R"({"slots": {"hero": {}}, "rules": [{"id": "a", "slot": "hero", "payload": 1,
+                       "when": {"jsonLogic": {"if": [false, {"nope": []}, true]}}}]})",
+                       "rules[0].when.jsonLogic.if[1]", "unrecognized operation \"nope\"",
+                       stageline::error_code::kUnknownOperator);
+
+  RuleEngine engine(RuleSet::compile(Json::parse(R"({"slots": {"hero": {"default": "plain"}},
+    "rules": [{"id": "product", "slot": "hero", "payload": 1, "when": {"jsonLogic": {"*": []}}}]})")));
+  const Json context = stageline::complete_page_context(Json::object());
+  DecisionRequest request;
+  request.customer_id = "c1";
+  request.context = &context;
+  request.at = kNov1;
+  const Decision& decision = engine.decide(0, request);
+  CHECK_FALSE(decision.rule.has_value());
+  REQUIRE(decision.verdicts.size() == 1);
+  CHECK(decision.verdicts[0].outcome == RuleOutcome::kCondition);
+}
+
+// Found by tests/fuzz/decide_fuzz.cpp (UBSan): a context with "utcOffsetMinutes": -3e20 made the
+// local-time conversion cast a double beyond the range of int64 (undefined behaviour). Offsets are
+// now limited to a day either way. 2026-11-01T00:00Z + 1440 minutes is Monday 2026-11-02 00:00
+// (dayOfWeek 1, hour 0); - 1440 minutes is Saturday 2026-10-31 00:00 (dayOfWeek 6).
+TEST_CASE("context.utcOffsetMinutes must lie within a day") {
+  for (const char* offset : {"-3e20", "1441", "1e308"}) {
+    try {
+      stageline::complete_page_context(Json::parse(std::string(R"({"utcOffsetMinutes": )") + offset + "}"));
+      FAIL("accepted " << offset);
+    } catch (const stageline::Error& error) {
+      CHECK(error.code() == std::string(stageline::error_code::kInvalidArgument));
+      CHECK(error.path() == "context.utcOffsetMinutes");
+      CHECK_THAT(error.message(), Catch::Contains("minutes between -1440 and 1440"));
+    }
+  }
+  const stageline::Profile profile("c1");
+  const stageline::ProfileAttributes profile_attributes(profile, kNov1);
+  for (const auto& [offset, day_of_week] : {std::pair{1440, 1}, std::pair{-1440, 6}}) {
+    const Json context = stageline::complete_page_context(Json{{"utcOffsetMinutes", offset}});
+    const stageline::DecisionAttributes attributes(profile_attributes, context, kNov1);
+    CHECK(attributes.resolve(stageline::AttributePath("context.hour")).as_number() == 0);
+    CHECK(attributes.resolve(stageline::AttributePath("context.dayOfWeek")).as_number() == day_of_week);
+  }
 }

@@ -10,6 +10,7 @@ import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createDatasetApi } from './dataset.js';
 import { createGrowthBookApi } from './growthbook.js';
+import { createDebugStatsApi } from './debug_stats.js';
 import { createJsonLogicApi } from './json_logic.js';
 import { loadModule } from './load.js';
 import { createProfileBuilderApi } from './profile_builder.js';
@@ -46,5 +47,6 @@ export async function init(options = {}) {
     ...createBtydApi(module),
     ...createDatasetApi(module),
     ...createGrowthBookApi(module),
+    ...createDebugStatsApi(module),
   });
 }

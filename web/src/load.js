@@ -1,33 +1,11 @@
-// Instantiates the Emscripten module (web/dist/stageline.{js,wasm}). The glue is built for web and
-// worker only (its own Node path needs CommonJS globals and fetch() of file paths), so in Node the
-// wrapper reads the .wasm bytes itself and hands them over as `wasmBinary`.
+// The full module (web/dist/stageline.{js,wasm}); web/src/load_lean.js loads the lean one.
 
 import createStagelineModule from '../dist/stageline.js';
-import { StagelineError } from './errors.js';
+import { instantiateModule } from './module_loader.js';
 
 const wasmFileUrl = new URL('../dist/stageline.wasm', import.meta.url);
 
-function isNode() {
-  return typeof process === 'object' && process !== null && Boolean(process.versions?.node);
-}
-
-async function moduleArguments(options) {
-  if (options.wasmBinary !== undefined) return { wasmBinary: options.wasmBinary };
-  if (options.wasmUrl === undefined && isNode()) {
-    const { readFile } = await import('node:fs/promises');
-    return { wasmBinary: await readFile(wasmFileUrl) };
-  }
-  const wasmUrl = options.wasmUrl === undefined ? wasmFileUrl : new URL(options.wasmUrl, import.meta.url);
-  return { locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl.href : new URL(file, wasmUrl).href) };
-}
-
-/** Loads a fresh module instance (its own heap). Rejects with StagelineError("load_failed"). */
-export async function loadModule(options = {}) {
-  try {
-    return await createStagelineModule(await moduleArguments(options));
-  } catch (cause) {
-    const error = new StagelineError('load_failed', '', `could not load the Stageline WebAssembly module: ${cause?.message ?? cause}`);
-    error.cause = cause;
-    throw error;
-  }
+/** Loads a fresh instance of the full module (its own heap). Rejects with StagelineError("load_failed"). */
+export function loadModule(options = {}) {
+  return instantiateModule(createStagelineModule, wasmFileUrl, options);
 }

@@ -17,7 +17,8 @@ namespace stageline {
 /// derived from it, never overriding a member the caller set:
 ///   from `url`: `host`, `path`, `query` (first value of each parameter, percent- and '+'-decoded)
 ///   and `utm` ({source, medium, campaign, term, content} from the utm_* parameters).
-/// `utcOffsetMinutes` (the visitor's offset from UTC, e.g. 60 for CET) must be a number if given.
+/// `utcOffsetMinutes` (the visitor's offset from UTC, e.g. 60 for CET) must be a number between
+/// -1440 and 1440 if given.
 /// Throws Error(invalid_argument) naming the path ("context.url") of a wrongly typed member.
 Json complete_page_context(const Json& context);
 

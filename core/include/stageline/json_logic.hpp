@@ -9,6 +9,7 @@
 /// Json (JsonLogicRule::undefined()), NaN, Infinity and -0 are number_float values.
 
 #include <memory>
+#include <string>
 
 #include "stageline/json.hpp"
 
@@ -32,6 +33,11 @@ class JsonLogicRule {
   /// reference throws (unknown operators, "*" without arguments, missing_some without options,
   /// "in" on an object with its own indexOf key).
   Json apply(const Json& data) const;
+
+  /// Throws Error(unknown_operator) naming the first operator the reference does not know, on any
+  /// branch (apply() fails only on the branches it reaches): for configs that must fail when they
+  /// are compiled, such as rules. `path` prefixes the JSON path in the error.
+  void require_known_operators(const std::string& path) const;
 
   /// The Json standing for JavaScript's undefined (a discarded value).
   static Json undefined() { return Json(Json::value_t::discarded); }

@@ -144,8 +144,9 @@ class Profile {
     std::int64_t index;
     std::uint64_t bits;
   };
-  std::uint32_t active_days_ = 0;
+  std::uint32_t active_days_ = 0;                // >= the days in the bitmap (see from_json)
   std::vector<ActiveDayWord> active_day_words_;  // ascending by index
+  static std::uint32_t days_in(const std::vector<ActiveDayWord>& words) noexcept;
 
   std::vector<std::pair<EventTypeTable::Id, std::uint32_t>> counts_;  // first-seen order
   Json traits_;

@@ -83,7 +83,9 @@ struct Rule {
   std::vector<Condition> clauses;
   std::vector<std::string> clause_paths;   ///< "rules[3].when.orders", one per clause
   std::vector<std::string> clause_texts;   ///< `{"orders":{"$gte":2}}`, one per clause
-  std::optional<JsonLogicRule> json_logic;  ///< when `when` is {"jsonLogic": ...}
+  /// When `when` is {"jsonLogic": ...}: unknown operators are compile errors; where json-logic-js
+  /// throws while evaluating, the condition fails (so no decision throws).
+  std::optional<JsonLogicRule> json_logic;
   std::vector<RuleVariant> variants;
   std::optional<RuleExperiment> experiment;  ///< present when there is more than one variant too
   std::uint32_t cap_max = 0;                 ///< 0 = no frequency cap
