@@ -162,6 +162,15 @@ const SEEDS = {
   json_fuzz() {
     return testValues.map((value, i) => [String(i % 70), text(value)]);
   },
+  dataset_ingest_fuzz() {
+    const csv = [
+      'customer,time,amount,order\na,2024-01-05,100,o1\nb,2024-01-20,40,o2\n,2024-02-01,500,o3\nd,2024-03-20,30,C8\n',
+      '\uFEFFcustomer;time;amount;order\r\n"a ""x""",2024-01-05T10:00:00Z,"1,5",o1\r\n"b\nc",1710000000000,-3,o2\r\n',
+      'customer,time,amount,order\na,yesterday,x,o1\nb,2024-01-20\n"unterminated,2024-01-01,1,o3\n',
+    ];
+    const ndjson = '{"customer":"a","time":"2024-01-05","amount":10,"order":"o1"}\n\n{"customer":null,"time":5}\n{bad\n';
+    return [...csv, ndjson].flatMap((body) => [[body, '0'], [body, String(body.length >> 1)], [body, '17']]);
+  },
 };
 
 const out = process.argv[2];
