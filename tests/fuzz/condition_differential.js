@@ -7,7 +7,7 @@
 //
 // tests/js/condition_differential.test.js runs a bounded, fixed-seed version of the same loop.
 //
-// The generator leaves out what differs on purpose (docs/hardening.md, "Deliberate differences"):
+// The generator leaves out what differs on purpose (the README's "Hardening", "Deliberate differences"):
 // Stageline's own operators ($notRegex, $withinLastDays, $olderThanDays, $after, $before), regexes
 // that need backtracking (backreferences, lookaround), and GrowthBook 1.8's `$savedGroup` and
 // object-typed saved groups, which are newer than the conformance spec Stageline implements.

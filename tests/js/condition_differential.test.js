@@ -2,7 +2,7 @@
 // documents (fixed seed) through sl.evalCondition and GrowthBook's own evalCondition, which is the
 // reference here — every verdict must be the same. `npm run fuzz` runs a longer version
 // (tests/fuzz/condition_differential.js); what the generator leaves out on purpose is listed there
-// and in docs/hardening.md.
+// and in the README's "Hardening".
 
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
