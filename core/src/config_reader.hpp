@@ -1,11 +1,13 @@
 #pragma once
 // Typed access to JSON config members with errors that name the JSON path and what was expected.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "stageline/error.hpp"
 #include "stageline/json.hpp"
+#include "stageline/timestamp.hpp"
 
 namespace stageline::config {
 
@@ -47,6 +49,17 @@ inline double number_member(const Json& object, std::string_view key, const std:
                 "expected a number >= " + Json(minimum).dump() + ", got " + it->dump());
   }
   return value;
+}
+
+/// An optional time member (ISO 8601 text or epoch ms; null = absent), named by `key` in errors.
+inline std::optional<TimestampMs> time_member(const Json& object, const char* key) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return std::nullopt;
+  const auto time = timestamp_from_json(*found);
+  if (!time) {
+    throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
+  }
+  return time;
 }
 
 /// Rejects members not in `allowed`, so that typos ("whn") are errors rather than silently ignored.

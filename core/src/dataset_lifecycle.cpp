@@ -6,6 +6,7 @@
 #include <numeric>
 #include <string_view>
 
+#include "config_reader.hpp"
 #include "stageline/error.hpp"
 #include "stageline/event.hpp"
 #include "stageline/lifecycle.hpp"
@@ -15,16 +16,6 @@ namespace stageline {
 namespace {
 
 constexpr std::int64_t kMaxPeriods = 36'600;
-
-std::optional<TimestampMs> time_option(const Json& options, const char* key) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return std::nullopt;
-  const auto time = timestamp_from_json(*found);
-  if (!time)
-    throw Error(error_code::kInvalidConfig, key,
-                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
-  return time;
-}
 
 // The events one dataset gives profiles, as columns ready for ProfileBuilder::add_columns.
 struct EventColumns {
@@ -244,8 +235,8 @@ LifecycleOptions LifecycleOptions::from_json(const Json& options) {
       throw Error(error_code::kInvalidConfig, key, "unknown option (expected period, from or to)");
     }
   }
-  result.from = time_option(options, "from");
-  result.to = time_option(options, "to");
+  result.from = config::time_member(options, "from");
+  result.to = config::time_member(options, "to");
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 
+#include "config_reader.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline {
@@ -18,16 +19,6 @@ struct StepEvent {
   TimestampMs time;
   const std::vector<std::size_t>* steps;
 };
-
-std::optional<TimestampMs> time_option(const Json& options, const char* key) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return std::nullopt;
-  const auto time = timestamp_from_json(*found);
-  if (!time)
-    throw Error(error_code::kInvalidConfig, key,
-                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
-  return time;
-}
 
 // Steps completed in order, and the time from start to completion of the first completion.
 struct Progress {
@@ -124,8 +115,8 @@ FunnelOptions FunnelOptions::from_json(const Json& options) {
       }
     }
   }
-  result.from = time_option(options, "from");
-  result.to = time_option(options, "to");
+  result.from = config::time_member(options, "from");
+  result.to = config::time_member(options, "to");
   return result;
 }
 

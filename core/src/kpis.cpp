@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "config_reader.hpp"
 #include "stageline/error.hpp"
 #include "stageline/estimates.hpp"
 #include "stageline/event.hpp"
@@ -31,16 +32,6 @@ std::string string_option(const Json& options, const char* key, const std::strin
   if (!found->is_string())
     throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
   return found->get<std::string>();
-}
-
-std::optional<TimestampMs> time_option(const Json& options, const char* key) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return std::nullopt;
-  const auto time = timestamp_from_json(*found);
-  if (!time)
-    throw Error(error_code::kInvalidConfig, key,
-                expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
-  return time;
 }
 
 Json ratio(double numerator, double denominator) {
@@ -79,8 +70,8 @@ KpiOptions KpiOptions::from_json(const Json& options) {
   }
   KpiOptions result;
   result.period = parse_period(string_option(options, "period", "M"), "period");
-  result.from = time_option(options, "from");
-  result.to = time_option(options, "to");
+  result.from = config::time_member(options, "from");
+  result.to = config::time_member(options, "to");
   result.loyalty_orders = static_cast<std::size_t>(number_option(options, "loyaltyOrders", 4, 1));
   if (const auto found = options.find("lifespanPeriods");
       found != options.end() && !found->is_null()) {
