@@ -431,8 +431,14 @@ void DatasetLoader::reserve_for_hint(std::size_t consumed_bytes) {
 }
 
 void DatasetLoader::feed_csv(std::string_view chunk, bool final) {
-  if (record_ == 0 && carry_.empty() && consumed_ == 0) {
-    csv_ = CsvReader(options_.delimiter != 0 ? options_.delimiter : detect_csv_delimiter(chunk));
+  if (!csv_delimiter_chosen_) {
+    // The delimiter is guessed from the header line, so wait until that line is complete: a first
+    // chunk that ends inside it (or is empty) would otherwise decide on part of it.
+    carry_.append(chunk);
+    if (!final && carry_.find_first_of("\r\n") == std::string::npos) return;
+    csv_ = CsvReader(options_.delimiter != 0 ? options_.delimiter : detect_csv_delimiter(carry_));
+    csv_delimiter_chosen_ = true;
+    chunk = {};
   }
   std::size_t pos = 0;
   if (carry_.empty()) {

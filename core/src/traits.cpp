@@ -286,6 +286,8 @@ std::optional<double> TraitState::value(const TraitDefinition& trait,
       return count > 0 ? std::optional<double>(max) : std::nullopt;
     case TraitAggregate::kLast:
       return count > 0 ? std::optional<double>(last) : std::nullopt;
+    case TraitAggregate::kPAlive:  // no event state: Profile computes it from its orders
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -292,3 +292,22 @@ TEST_CASE("string dictionary: compact keeps codes and lookups working") {
   CHECK(dictionary.intern("x") == 0);
   CHECK(dictionary.size() == 3);
 }
+
+TEST_CASE("dataset: the delimiter is guessed from the whole header line, however the text is chunked") {
+  // Found by dataset_ingest_fuzz: an empty first chunk (or one ending inside the header) made the
+  // delimiter guess see no ';' and fall back to ','.
+  const std::string text = "\xEF\xBB\xBF" "customer;time;amount\r\na;2024-01-05;10\r\nb;2024-01-06;20\r\n";
+  const Json mapping = {{"customerId", "customer"}, {"timestamp", "time"}, {"amount", "amount"}};
+  const Dataset whole = load_csv(text, mapping);
+  REQUIRE(whole.row_count() == 2);
+  for (std::size_t chunk : {1, 3, 9}) {
+    INFO("chunk " << chunk);
+    const Dataset d = load_csv(text, mapping, DatasetKind::kTransactions, chunk);
+    CHECK(d.row_count() == 2);
+    CHECK(d.amount() == whole.amount());
+  }
+  DatasetLoader loader(IngestOptions::from_json(mapping, DatasetKind::kTransactions));
+  loader.feed_csv("", false);
+  loader.feed_csv(text, true);
+  CHECK(loader.finish().amount() == whole.amount());
+}

@@ -126,6 +126,7 @@ class DatasetLoader {
   IngestOptions options_;
   Dataset dataset_;
   std::string carry_;  // the start of a record cut off by the end of the previous chunk
+  bool csv_delimiter_chosen_ = false;  // guessed from the complete header line, whatever the chunks
   std::size_t consumed_ = 0;
   std::size_t size_hint_ = 0;
   bool reserved_ = false;
