@@ -714,6 +714,12 @@ export interface DatasetMapping {
   maxIssues?: number;
   /** Rows between onProgress calls. Default 100000. */
   progressEvery?: number;
+  /** Data rows a dataset may hold; one more throws `limit_exceeded` at `row N`. Default 20,000,000. */
+  maxRows?: number;
+  /** CSV header columns read; more throws `limit_exceeded` at `header`. Default 1024. */
+  maxColumns?: number;
+  /** Bytes per CSV record or NDJSON line; a longer one throws `limit_exceeded` at `line N`. Default 1 MiB. */
+  maxRecordBytes?: number;
   /** Called with the number of rows read so far. */
   onProgress?: (rowsRead: number) => void;
   /** UTF-16 code units of text handed to the module per call. Default 1 Mi (1,048,576). */

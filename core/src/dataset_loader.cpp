@@ -102,7 +102,8 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
     throw Error(error_code::kInvalidConfig, "", expected_but_got("a mapping object", options));
   static constexpr const char* kPolicyKeys[] = {"delimiter",    "decimalComma", "timestampFormat",
                                                 "cancelPrefix", "zeroAmount",   "excludeProducts",
-                                                "strict",       "maxIssues",    "progressEvery"};
+                                                "strict",       "maxIssues",    "progressEvery",
+                                                "maxRows",      "maxColumns",   "maxRecordBytes"};
   for (const auto& [key, value] : options.items()) {
     const bool known =
         std::find(std::begin(kFieldKeys), std::end(kFieldKeys), key) != std::end(kFieldKeys) ||
@@ -169,6 +170,9 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
   result.strict = bool_option(options, "strict", false);
   result.max_issues = count_option(options, "maxIssues", result.max_issues);
   result.progress_every = count_option(options, "progressEvery", result.progress_every);
+  result.max_rows = count_option(options, "maxRows", result.max_rows);
+  result.max_columns = count_option(options, "maxColumns", result.max_columns);
+  result.max_record_bytes = count_option(options, "maxRecordBytes", result.max_record_bytes);
 
   const auto require = [&](Field field, const char* what) {
     if (!result.mapped(field))
@@ -217,6 +221,25 @@ void DatasetLoader::issue(std::size_t row, std::size_t line, std::string column,
   }
 }
 
+void DatasetLoader::count_row(std::size_t row) {
+  IngestReport& report = dataset_.report_;
+  if (report.rows_read == options_.max_rows) {
+    // Refused before anything of the row is stored: the dataset is not built, and every other
+    // handle in the module (earlier datasets, profiles, rules) is untouched.
+    throw Error(error_code::kLimitExceeded, "row " + std::to_string(row),
+                "more than " + std::to_string(options_.max_rows) +
+                    " data rows (maxRows); raise maxRows or load a sample of the file");
+  }
+  ++report.rows_read;
+}
+
+void DatasetLoader::check_record_size(std::size_t bytes, std::size_t line) const {
+  if (bytes <= options_.max_record_bytes) return;
+  throw Error(error_code::kLimitExceeded, "line " + std::to_string(line),
+              "a record longer than " + std::to_string(options_.max_record_bytes) +
+                  " bytes (maxRecordBytes) starts here; is a quote or a line end missing?");
+}
+
 void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const char* reason,
                           std::string message) {
   issue(row, line, options_.column(field), reason, std::move(message));
@@ -225,7 +248,7 @@ void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const 
 void DatasetLoader::add_row(std::size_t row, std::size_t line,
                             const FieldValue (&values)[kFieldCount]) {
   IngestReport& report = dataset_.report_;
-  ++report.rows_read;
+  count_row(row);
   if (options_.progress && options_.progress_every > 0 &&
       report.rows_read % options_.progress_every == 0) {
     options_.progress(report.rows_read);
@@ -352,6 +375,11 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line,
 }
 
 void DatasetLoader::read_header(const std::vector<std::string_view>& fields) {
+  if (fields.size() > options_.max_columns) {
+    throw Error(error_code::kLimitExceeded, "header",
+                "the CSV header has " + std::to_string(fields.size()) + " columns; at most " +
+                    std::to_string(options_.max_columns) + " are read (maxColumns)");
+  }
   header_.clear();
   for (const std::string_view name : fields) header_.emplace_back(trim_blanks(name));
   for (std::size_t f = 0; f < kFieldCount; ++f) {
@@ -373,8 +401,11 @@ void DatasetLoader::read_header(const std::vector<std::string_view>& fields) {
 void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool final) {
   FieldValue values[kFieldCount];
   for (;;) {
+    const std::size_t start = pos;
     const CsvReader::Status status = csv_.next(text, pos, final);
+    if (status == CsvReader::Status::kNeedMore) check_record_size(text.size() - start, csv_.next_line());
     if (status != CsvReader::Status::kRecord) return;
+    check_record_size(pos - start, csv_.line());
     ++record_;
     if (csv_.is_blank()) continue;
     const auto& fields = csv_.fields();
@@ -384,7 +415,7 @@ void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool fina
       continue;
     }
     if (const CsvSyntaxError* error = csv_.error()) {
-      ++dataset_.report_.rows_read;
+      count_row(record_);
       const std::string column = error->field < header_.size()
                                      ? header_[error->field]
                                      : "#" + std::to_string(error->field + 1);
@@ -392,7 +423,7 @@ void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool fina
       continue;
     }
     if (fields.size() != header_.size()) {
-      ++dataset_.report_.rows_read;
+      count_row(record_);
       const std::size_t first_bad = std::min(fields.size(), header_.size());
       const std::string column =
           first_bad < header_.size() ? header_[first_bad] : "#" + std::to_string(first_bad + 1);
@@ -435,7 +466,10 @@ void DatasetLoader::feed_csv(std::string_view chunk, bool final) {
     // The delimiter is guessed from the header line, so wait until that line is complete: a first
     // chunk that ends inside it (or is empty) would otherwise decide on part of it.
     carry_.append(chunk);
-    if (!final && carry_.find_first_of("\r\n") == std::string::npos) return;
+    if (!final && carry_.find_first_of("\r\n") == std::string::npos) {
+      check_record_size(carry_.size(), 1);
+      return;
+    }
     csv_ = CsvReader(options_.delimiter != 0 ? options_.delimiter : detect_csv_delimiter(carry_));
     csv_delimiter_chosen_ = true;
     chunk = {};
@@ -461,9 +495,11 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) {
+      check_record_size(text.size() - pos, ndjson_line_ + 1);
       if (!final) return;
       end = text.size();
     }
+    check_record_size(end - pos + (end < text.size() ? 1 : 0), ndjson_line_ + 1);  // with its '\n'
     std::string_view line = text.substr(pos, end - pos);
     pos = end < text.size() ? end + 1 : end;
     ++ndjson_line_;
@@ -474,12 +510,12 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
     try {
       object = parse_json(line);
     } catch (const Error& error) {
-      ++dataset_.report_.rows_read;
+      count_row(ndjson_line_);
       issue(ndjson_line_, ndjson_line_, "", "invalid_json", error.message());
       continue;
     }
     if (!object.is_object()) {
-      ++dataset_.report_.rows_read;
+      count_row(ndjson_line_);
       issue(ndjson_line_, ndjson_line_, "", "invalid_json",
             expected_but_got("a JSON object", object));
       continue;
@@ -495,7 +531,7 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
       } else if (member->is_number()) {
         values[f] = FieldValue{FieldValue::Kind::kNumber, {}, member->get<double>()};
       } else {
-        ++dataset_.report_.rows_read;
+        count_row(ndjson_line_);
         issue(ndjson_line_, ndjson_line_, options_.columns[f], "invalid_value",
               expected_but_got("a string or a number", *member));
         valid = false;
