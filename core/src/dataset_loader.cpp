@@ -6,6 +6,7 @@
 #include <numeric>
 #include <utility>
 
+#include "config_reader.hpp"
 #include "dataset_values.hpp"
 #include "js_semantics.hpp"
 #include "stageline/error.hpp"
@@ -13,6 +14,10 @@
 
 namespace stageline {
 namespace {
+
+using config::bool_option;
+using config::count_option;
+using config::string_option;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kFieldKeys[kFieldCount] = {"customerId", "timestamp", "amount",
@@ -64,33 +69,6 @@ bool score_in_range(EventKind kind, double score, const char*& range) {
     default:
       return true;
   }
-}
-
-std::string string_option(const Json& options, const char* key, const std::string& fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_string())
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
-  return found->get<std::string>();
-}
-
-bool bool_option(const Json& options, const char* key, bool fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_boolean())
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("true or false", *found));
-  return found->get<bool>();
-}
-
-std::size_t count_option(const Json& options, const char* key, std::size_t fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_number() || found->get<double>() < 0 ||
-      std::floor(found->get<double>()) != found->get<double>()) {
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a whole number ≥ 0", *found));
-  }
-  const double value = found->get<double>();
-  return value >= 4e9 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(value);
 }
 
 }  // namespace
