@@ -407,3 +407,30 @@ test('renderPayload inserts payloads as text, HTML only through a sanitizer', as
   assert.equal(result.pwned, null);
   await page.close();
 });
+
+test('a page hidden before its send beacons the unsent events; the next visit resends them and the collector keeps one copy', async () => {
+  const collector = newCollector();
+  // A flush delay far beyond the test: only the beacon can send before the page goes away.
+  const slow = { storage: { name: 'beacon' }, sync: { ...FAST_SYNC, flushDelayMs: 600_000 } };
+  const page = await openRuntime(context, slow);
+  const ids = await page.evaluate(async () => {
+    const tracked = [];
+    for (const type of ['visit', 'signup', 'purchase']) tracked.push((await lc.track(type)).id);
+    return tracked;
+  });
+  await waitFor(async () => (await storeCounts(page, 'beacon')).outbox === 3, 'three entries in the outbox');
+  assert.equal(collectorRoute.requests, 0);
+
+  await page.goto('about:blank');  // pagehide: the tracker hands its unsent entries to sendBeacon
+  await waitFor(() => events(collector).length === 3, 'the beacon at the collector');
+  assert.equal(collectorRoute.requests, 1);
+  assert.deepEqual(events(collector).map((line) => line.id), ids);
+
+  // A beacon has no answer, so the entries stayed in the outbox: the next visit sends them again.
+  await loadRuntime(page, { ...slow, sync: FAST_SYNC });
+  await waitFor(async () => (await storeCounts(page, 'beacon')).outbox === 0, 'an empty outbox after the resend');
+  assert.ok(collectorRoute.requests >= 2, `${collectorRoute.requests} requests`);
+  assert.deepEqual(events(collector).map((line) => line.id), ids);  // the copies were dropped by id
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
