@@ -386,6 +386,31 @@ test('a module Web Worker tracks into the same database the page restores', asyn
   await page.close();
 });
 
+test('a module SharedWorker serves one tracker to two tabs; a page restores what it stored', async () => {
+  const options = { storage: { name: 'shared-db' } };
+  const ask = (page, track) => page.evaluate(({ options: trackerOptions, track: types }) => new Promise((resolve) => {
+    globalThis.sharedTracker ??= new SharedWorker('./runtime_shared_worker.js', { type: 'module', name: 'tracker' });
+    const { port } = globalThis.sharedTracker;
+    port.onmessage = ({ data }) => resolve(data);
+    globalThis.sharedTracker.onerror = (e) => resolve({ failure: e.message ?? 'SharedWorker error' });
+    port.postMessage({ options: trackerOptions, track: types });
+  }), { options, track });
+  const first = await openRuntime(context, { storage: { backend: 'memory' } });
+  const second = await openRuntime(context, { storage: { backend: 'memory' } });
+  const a = await ask(first, ['visit']);
+  assert.equal(a.failure, undefined, a.failure);
+  assert.equal(a.storage, 'indexeddb');
+  const b = await ask(second, ['signup', 'purchase']);
+  // One tracker: the second tab's answer counts the first tab's visit too (visit, signup, purchase).
+  assert.deepEqual([b.events, b.stage, b.anonymousId], [3, 'onboarding', a.anonymousId]);
+  assert.equal((await ask(first, [])).events, 3);
+  await second.close();
+  await loadRuntime(first, options);
+  assert.deepEqual(await first.evaluate(() => [lc.anonymousId, lc.profile().events, lc.stage().stage]),
+    [a.anonymousId, 3, 'onboarding']);
+  await first.close();
+});
+
 test('renderPayload inserts payloads as text, HTML only through a sanitizer', async () => {
   const page = await openRuntime(context, { storage: { backend: 'memory' } });
   const result = await page.evaluate(() => {
