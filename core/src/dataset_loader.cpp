@@ -8,6 +8,7 @@
 
 #include "config_reader.hpp"
 #include "dataset_values.hpp"
+#include "ndjson_row.hpp"
 #include "js_semantics.hpp"
 #include "stageline/error.hpp"
 #include "stageline/event.hpp"
@@ -175,6 +176,10 @@ DatasetLoader::DatasetLoader(IngestOptions options) : options_(std::move(options
   dataset_.kind_ = options_.kind;
   std::fill(std::begin(field_column_), std::end(field_column_), -1);
 }
+
+DatasetLoader::~DatasetLoader() = default;
+DatasetLoader::DatasetLoader(DatasetLoader&&) noexcept = default;
+DatasetLoader& DatasetLoader::operator=(DatasetLoader&&) noexcept = default;
 
 void DatasetLoader::issue(std::size_t row, std::size_t line, std::string column, const char* reason,
                           std::string message, bool excluded) {
@@ -484,6 +489,12 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (ndjson_line_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (trim_blanks(line).empty()) continue;
+    if (ndjson_row_->read(line, options_.columns, values)) {
+      add_row(ndjson_line_, ndjson_line_, values);
+      continue;
+    }
+    // Whatever the fast reader leaves (invalid JSON, values of the wrong type, \u escapes): the full
+    // parser decides, and words the issue.
     Json object;
     try {
       object = parse_json(line);
@@ -520,6 +531,7 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
 }
 
 void DatasetLoader::feed_ndjson(std::string_view chunk, bool final) {
+  if (!ndjson_row_) ndjson_row_ = std::make_unique<NdjsonRowReader>();
   std::size_t pos = 0;
   if (carry_.empty()) {
     parse_ndjson(chunk, pos, final);

@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,9 +99,14 @@ struct FieldValue {
   double number = 0;
 };
 
+class NdjsonRowReader;
+
 class DatasetLoader {
  public:
   explicit DatasetLoader(IngestOptions options);
+  ~DatasetLoader();
+  DatasetLoader(DatasetLoader&&) noexcept;
+  DatasetLoader& operator=(DatasetLoader&&) noexcept;
 
   /// Expected input size in bytes, used to reserve the columns once after the first chunk.
   void set_size_hint(std::size_t total_bytes) noexcept { size_hint_ = total_bytes; }
@@ -151,6 +157,7 @@ class DatasetLoader {
   int field_column_[kFieldCount];  // CSV column index per Field, -1 when unmapped
   // NDJSON state
   std::size_t ndjson_line_ = 0;
+  std::unique_ptr<NdjsonRowReader> ndjson_row_;  // created by the first NDJSON chunk
 };
 
 }  // namespace stageline
