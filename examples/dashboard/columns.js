@@ -1,23 +1,6 @@
-// Reading a file's columns before it is loaded: the column names, a preview of the first rows and a
-// guessed mapping of columns to Stageline's fields (by name, as `stageline analyze` guesses), which
-// the user confirms or changes in the mapping step.
-
-export const FIELDS = ['customerId', 'timestamp', 'type', 'amount', 'quantity', 'unitPrice', 'orderId', 'score', 'product'];
-
-// Column names (lower case, letters and digits only) each field is guessed from, best first.
-const GUESSES = {
-  customerId: ['customerid', 'customer', 'userid', 'user', 'clientid', 'client', 'accountid', 'visitorid'],
-  timestamp: ['timestamp', 'time', 'datetime', 'date', 'ts', 'createdat', 'occurredat', 'eventtime', 'orderdate', 'invoicedate'],
-  type: ['type', 'eventtype', 'event', 'eventname', 'action'],
-  amount: ['amount', 'value', 'revenue', 'total', 'sales', 'ordertotal', 'lineamount'],
-  quantity: ['quantity', 'qty'],
-  unitPrice: ['unitprice', 'price'],
-  orderId: ['orderid', 'order', 'invoiceno', 'invoice', 'invoiceid', 'transactionid'],
-  score: ['score', 'rating', 'nps', 'csat'],
-  product: ['productid', 'product', 'sku', 'stockcode', 'itemid', 'item'],
-};
-
-const normalise = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+// Reading a file's columns before it is loaded: the column names and a preview of the first rows,
+// shown in the mapping step beside the library's guessed mapping (guessColumns in web/src/columns.js,
+// the guesser `stageline analyze` uses too), which the user confirms or changes.
 
 /** The first `count` lines of `text` (without a byte order mark or CRs). */
 function firstLines(text, count) {
@@ -80,29 +63,6 @@ export function inspectText(text, rows = 6) {
     columns: splitCsvLine(lines[0] ?? '', delimiter),
     preview: lines.slice(1).map((line) => splitCsvLine(line, delimiter)),
   };
-}
-
-/**
- * The mapping { field: column } guessed from the names, and the kind: a file with an event type
- * column is events, otherwise transactions (order lines). An events file with a single value column
- * (the sample's customer_id,type,timestamp,value) gives survey scores from it too.
- */
-export function guessMapping(columns) {
-  const mapping = {};
-  const taken = new Set();
-  for (const field of FIELDS) {
-    for (const candidate of GUESSES[field]) {
-      const column = columns.find((name) => normalise(name) === candidate && !taken.has(name));
-      if (column !== undefined) {
-        mapping[field] = column;
-        taken.add(column);
-        break;
-      }
-    }
-  }
-  const kind = mapping.type !== undefined ? 'events' : 'transactions';
-  if (kind === 'events' && mapping.score === undefined && mapping.amount !== undefined) mapping.score = mapping.amount;
-  return { mapping, kind };
 }
 
 /** What is missing for `kind` under `mapping`, as text for the user; null when it can be loaded. */

@@ -3,7 +3,8 @@
 // this thread only formats numbers and draws.
 
 import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme } from './charts.js';
-import { FIELDS, missingFields } from './columns.js';
+import { DATASET_FIELDS as FIELDS } from '../../web/src/columns.js';
+import { missingFields } from './columns.js';
 
 const PRESETS = ['full', 'classic', 'journey', 'funnel'];
 const $ = (id) => document.getElementById(id);

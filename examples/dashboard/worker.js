@@ -4,10 +4,11 @@
 // 'load' | 'model' | 'journey', …}; out: {type: 'progress' | 'inspected' | 'result' | 'lifecycle' |
 // 'error', …}.
 
+import { guessColumns } from '../../web/src/columns.js';
 import { init } from '../../web/src/index.js';
 import { generateShop, toCsv } from '../data/shop-generator.js';
 import { analyzeDataset, lifecycleViews } from './analysis.js';
-import { guessMapping, inspectText } from './columns.js';
+import { inspectText } from './columns.js';
 
 const SAMPLE_CUSTOMERS = 5000;
 const LOAD_SHARE = 0.6; // of the progress bar: reading rows; the rest is the analysis
@@ -63,7 +64,7 @@ const handlers = {
     progress('generating the sample shop', 0.01);
     text = toCsv(generateShop({ customers: SAMPLE_CUSTOMERS }));
     const { columns } = inspectText(text);
-    const { mapping, kind } = guessMapping(columns);
+    const { mapping, kind } = guessColumns(columns);
     postMessage({ type: 'result', source: `sample shop (${SAMPLE_CUSTOMERS.toLocaleString('en')} customers, 18 months)`, mapping, result: load(kind, mapping, preset) });
   },
   async inspect({ file }) {
@@ -71,7 +72,7 @@ const handlers = {
     text = await file.text();
     if (text.trim() === '') throw new Error(`${file.name} is empty`);
     const inspected = inspectText(text);
-    postMessage({ type: 'inspected', name: file.name, ...inspected, ...guessMapping(inspected.columns) });
+    postMessage({ type: 'inspected', name: file.name, ...inspected, ...guessColumns(inspected.columns) });
     progress('choose the columns', 0);
   },
   async load({ kind, mapping, preset, name }) {
