@@ -31,6 +31,38 @@ function splitCsvLine(line, delimiter) {
   return fields;
 }
 
+const TYPE_SCAN_LINES = 50_000;
+
+/**
+ * The distinct values of column `typeColumn` in the first 50,000 rows, sorted: the event types the
+ * activation-event field suggests (a suggestion list only, so a type first seen later is still
+ * accepted when typed in).
+ */
+export function eventTypes(text, typeColumn) {
+  if (typeColumn === undefined) return [];
+  const { format, delimiter, columns } = inspectText(text, 0);
+  const types = new Set();
+  const lines = firstLines(text, TYPE_SCAN_LINES + 1);
+  if (format === 'ndjson') {
+    for (const line of lines) {
+      try {
+        const type = JSON.parse(line)?.[typeColumn];
+        if (typeof type === 'string') types.add(type);
+      } catch {
+        // a broken line: the loader reports it
+      }
+    }
+  } else {
+    const index = columns.indexOf(typeColumn);
+    if (index < 0) return [];
+    for (const line of lines.slice(1)) {
+      const type = splitCsvLine(line, delimiter)[index];
+      if (type) types.add(type);
+    }
+  }
+  return [...types].sort();
+}
+
 /**
  * The format, column names and first `rows` rows of CSV or NDJSON text. NDJSON columns are the
  * members of the first 1,000 objects (events of different types carry different members).
@@ -60,6 +92,7 @@ export function inspectText(text, rows = 6) {
   const lines = firstLines(text, rows + 1);
   return {
     format: 'csv',
+    delimiter,
     columns: splitCsvLine(lines[0] ?? '', delimiter),
     preview: lines.slice(1).map((line) => splitCsvLine(line, delimiter)),
   };
