@@ -15,7 +15,6 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'modu
 let inspected = null;   // the file in the mapping step
 let model = null;       // the stage model shown (plain: name, stages, config)
 let edited = null;      // the editor's applied config, when it replaces the preset
-let pending = null;     // the editor text sent to the worker, until it answers
 let lastPreset = 'full';
 let customers = [];
 let sort = { key: 'clv', descending: true };
@@ -51,8 +50,8 @@ worker.addEventListener('message', ({ data }) => {
   if (data.type === 'progress') setStatus(data.label, data.fraction);
   else if (data.type === 'inspected') showMapping(data);
   else if (data.type === 'result') showResult(data);
-  else if (data.type === 'lifecycle') showLifecycle(data.views, data.source);
-  else if (data.type === 'model-error') showModelError(data.error);
+  else if (data.type === 'lifecycle') showLifecycle(data.views, data.source, data.echo);
+  else if (data.type === 'model-error') showModelError(data.error, data.echo);
   else if (data.type === 'kpis') showKpis(data.figures);
   else if (data.type === 'journey') draw('chart-sankey', sankeyChart(model, data.journey));
   else if (data.type === 'error') fail(data.message);
@@ -155,11 +154,11 @@ function kpiCard(card) {
   return li;
 }
 
-function showLifecycle(views, source) {
+/** A stage model's views; `source` 'editor' with `applied` ({text, config}) for the editor's model. */
+function showLifecycle(views, source, applied) {
   model = views.model;
   if (source === 'editor') {
-    edited = pending.config;
-    pending = null;
+    edited = applied.config;
     const option = $('preset').querySelector('option[value="edited"]') ?? $('preset').appendChild(new Option('', 'edited'));
     option.textContent = `edited: ${model.name}`;
     $('preset').value = 'edited';
@@ -273,15 +272,13 @@ function applyModel() {
     markModelError(`JSON syntax error at line ${line}, column ${column}: ${error.message}`, '', text, error.offset);
     return;
   }
-  pending = { text, config: JSON.parse(text) };
-  worker.postMessage({ type: 'model', model: { config: pending.config }, source: 'editor',
+  const config = JSON.parse(text);
+  worker.postMessage({ type: 'model', model: { config }, source: 'editor', echo: { text, config },
     from: Date.parse($('journey-from').value), to: Date.parse($('journey-to').value) });
 }
 
-/** The library's error for the edited model: its message, and the line its path points at. */
-function showModelError({ path, message }) {
-  const text = pending?.text ?? $('model-json').value;
-  pending = null;
+/** The library's error for the edited model (applied as `text`): its message, and the line its path points at. */
+function showModelError({ path, message }, { text }) {
   const place = locateJsonPath(text, path);
   const where = `line ${place.line}${place.found ? '' : ` (in ${place.resolved || 'the top level'}: ${path} is missing there)`}`;
   const said = message.startsWith(`${path}: `) ? message : `${path || 'the model'}: ${message}`;

@@ -3,7 +3,7 @@
 // a Stageline dataset and posts plain results back. Messages in: {type: 'sample' | 'inspect' |
 // 'load' | 'model' | 'journey' | 'kpis', …}; out: {type: 'progress' | 'inspected' | 'result' |
 // 'lifecycle' | 'model-error' | 'kpis' | 'error', …}. A stage model is named by a spec:
-// {preset} or {config} (the editor's JSON).
+// {preset} or {config} (the editor's JSON); a 'model' message's `echo` comes back with its answer.
 
 import { guessColumns } from '../../web/src/columns.js';
 import { init } from '../../web/src/index.js';
@@ -60,7 +60,7 @@ function load(kind, mapping, modelSpec, kpiSettings) {
     throw new Error(`no rows could be loaded${issue ? ` (first problem: row ${issue.row}, column "${issue.column}": ${issue.message})` : ''}`);
   }
   model?.dispose();
-  model = null;
+  model = null;  // until the next one compiles: never a disposed handle
   model = compileModel(modelSpec);
   const result = analyzeDataset(sl, dataset, kind, model, progress, kpiSettings);
   loaded = { dataset, kind, at: result.at };
@@ -106,19 +106,19 @@ const handlers = {
     postMessage({ type: 'result', source: name, mapping, result: load(kind, mapping, modelSpec, settings),
       kpiSettings: { ...settings, spend: '', eventTypes: types } });
   },
-  async model({ model: modelSpec, from, to, source }) {
+  async model({ model: modelSpec, from, to, source, echo }) {
     if (loaded === null) throw new Error('load a file (or the sample) before choosing a stage model');
     let next;
     try {
       next = compileModel(modelSpec);
     } catch (error) {
       // The editor shows this next to the JSON; the model shown so far stays.
-      postMessage({ type: 'model-error', error: { code: error.code ?? 'error', path: error.path ?? '', message: error.message ?? String(error) } });
+      postMessage({ type: 'model-error', echo, error: { code: error.code ?? 'error', path: error.path ?? '', message: error.message ?? String(error) } });
       return;
     }
     model?.dispose();
     model = next;
-    postMessage({ type: 'lifecycle', source, views: lifecycleViews(loaded.dataset, model, { at: loaded.at, from, to }) });
+    postMessage({ type: 'lifecycle', source, echo, views: lifecycleViews(loaded.dataset, model, { at: loaded.at, from, to }) });
   },
   async kpis({ settings }) {
     if (loaded === null) throw new Error('load a file (or the sample) before changing the KPI settings');
