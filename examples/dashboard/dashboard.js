@@ -280,7 +280,8 @@ function applyModel() {
 /** The library's error for the edited model (applied as `text`): its message, and the line its path points at. */
 function showModelError({ path, message }, { text }) {
   const place = locateJsonPath(text, path);
-  const where = `line ${place.line}${place.found ? '' : ` (in ${place.resolved || 'the top level'}: ${path} is missing there)`}`;
+  const where = place.found ? `line ${place.line}`
+    : `line ${place.line}: ${path} is not in the text; the nearest part that is: ${place.resolved || 'the top level'}`;
   const said = message.startsWith(`${path}: `) ? message : `${path || 'the model'}: ${message}`;
   markModelError(`Not applied: ${said} (${where})`, path, text, place.start);
 }

@@ -3,7 +3,10 @@
 // order lines written here is uploaded through the file picker, its guessed columns checked and
 // loaded. The KPI cards must equal the library's results for the same text computed here in Node
 // (init() + loadTransactions + kpis), the journey map (Sankey) and cohort heatmap must draw, and
-// nothing may log an error or violate the CSP. Screenshots go to test-output/dashboard/.
+// nothing may log an error or violate the CSP. Then the stage-model editor (library errors shown at
+// the failing line, JSON syntax errors, an edited model's stage counts counted from the generator's
+// events) and the activation and CAC cards (against kpis() in Node on the sample, and by hand on a
+// ten-event file). Screenshots go to test-output/dashboard/.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -211,6 +214,13 @@ test('stage-model editor: errors point at the failing line and the page keeps wo
   const column = fullLines[3].length - fullLines[3].trimStart().length + 1;
   assert.equal(await page.textContent('#model-error'), `JSON syntax error at line 4, column ${column}: expected "," or "}", got "\\""`);
   assert.equal(await page.getAttribute('#model-error', 'data-path'), '');
+
+  // A required member that is missing: the error names it and the closest place in the text.
+  await page.fill('#model-json', '{\n  "default": "a"\n}');
+  await page.click('#apply-model');
+  await page.waitForFunction(() => document.getElementById('model-error').dataset.path === 'stages');
+  assert.equal(await page.textContent('#model-error'), 'Not applied: stages: is required (an array of stages) '
+    + '(line 1: stages is not in the text; the nearest part that is: the top level)');
 
   // 3. The page still works: another preset re-classifies and clears the error.
   await page.selectOption('#preset', 'classic');
