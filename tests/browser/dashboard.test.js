@@ -174,8 +174,10 @@ test('stage-model editor: errors point at the failing line and the page keeps wo
   await page.goto(`${server.url}/examples/dashboard/`);
   await waitFor('ready');
   const sl = await init();
+  assert.equal(await page.isVisible('#model-editor'), false, 'the editor starts closed');
   await page.click('#edit-model');
   assert.equal(await page.getAttribute('#edit-model', 'aria-expanded'), 'true');
+  assert.equal(await page.isVisible('#model-json'), true);
   // Prefilled with the preset's JSON as the library gives it.
   const full = sl.stageModel('full').config;
   assert.deepEqual(JSON.parse(await page.inputValue('#model-json')), full);
@@ -270,6 +272,7 @@ test('stage-model editor: errors point at the failing line and the page keeps wo
   assert.equal(await page.inputValue('#preset'), 'classic');
   assert.equal(await page.locator('#preset option[value="edited"]').count(), 0);
   assert.deepEqual(JSON.parse(await page.inputValue('#model-json')), sl.stageModel('classic').config);
+  assert.deepEqual(await page.evaluate(() => globalThis.cspViolations), []);
   assert.deepEqual(problems, []);
 });
 
@@ -325,6 +328,7 @@ test('activation and CAC cards on the sample equal the library\'s kpis with the 
   assert.equal(JSON.stringify(await readCards()), shown);
   await page.screenshot({ path: `${shots}kpi-settings.png`, fullPage: true });
   dataset.dispose();
+  assert.deepEqual(await page.evaluate(() => globalThis.cspViolations), []);
   assert.deepEqual(problems, []);
 });
 
@@ -379,5 +383,6 @@ test('activation and CAC cards on a tiny events file equal a hand computation an
   assert.deepEqual(kpis.metrics.activationRate, [1 / 3, 1]);
   assert.deepEqual(kpis.metrics.cac, [150, 250]);
   dataset.dispose();
+  assert.deepEqual(await page.evaluate(() => globalThis.cspViolations), []);
   assert.deepEqual(problems, []);
 });
