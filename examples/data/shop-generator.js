@@ -16,6 +16,8 @@
 // - Churners: buyers who dropped out stop visiting; 20% of them send an explicit `cancel`.
 //   Alive buyers keep visiting between orders (about weekly).
 // - Nothing is generated after the end of the window.
+// - Acquisition spend (acquisitionSpend, for CAC): per month, the month's arrivals × a cost per
+//   arrival drawn from 6.00-10.00 by a second PRNG, so the events above do not depend on it.
 
 const DAY = 86_400_000;
 
