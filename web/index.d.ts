@@ -1062,3 +1062,19 @@ export interface Stageline {
   /** Memory statistics of this module instance, for long-running pages and leak checks. */
   memoryStats(): MemoryStats;
 }
+
+// ---- Column guessing (web/src/columns.js: the guesser of `stageline analyze` and the dashboard) ----
+
+export type DatasetField = 'customerId' | 'timestamp' | 'type' | 'amount' | 'quantity' | 'unitPrice' | 'orderId' | 'score' | 'product';
+
+/** The fields sl.loadEvents / sl.loadTransactions map columns to. */
+export const DATASET_FIELDS: readonly DatasetField[];
+
+/**
+ * Guesses { field: column } from column names ("Customer ID" → customerId, "Invoice" → orderId, …).
+ * `given` entries are kept; `kind` defaults to events when a type column is found, else transactions.
+ */
+export function guessColumns(
+  columns: readonly string[],
+  options?: { given?: Partial<Record<DatasetField, string>>; kind?: 'events' | 'transactions' },
+): { mapping: Partial<Record<DatasetField, string>>; kind: 'events' | 'transactions' };
