@@ -82,6 +82,22 @@ Json stage_ids(const StageModel& model) {
   return ids;
 }
 
+// Minimum dwell needs each customer's history: with it in the model, the stage at `at` is where
+// the customer's timeline stands at `at` (replayed day by day, O(customers × days)); without it,
+// the conditions at `at` decide, in one allocation-free pass.
+std::vector<std::uint16_t> stages_at(const ProfileBuilder& builder, const StageModel& model, TimestampMs at) {
+  const bool dwells = std::any_of(model.stages().begin(), model.stages().end(),
+                                  [](const StageDefinition& stage) { return stage.min_dwell_days > 0; });
+  if (!dwells) return classify_all(builder, model, at);
+  std::vector<std::uint16_t> stages;
+  stages.reserve(builder.size());
+  for (const Profile& profile : builder.profiles()) {
+    const std::vector<StageSpan> spans = stage_timeline(builder, profile.customer_id(), model, at);
+    stages.push_back(static_cast<std::uint16_t>(spans.empty() ? model.default_index() : spans.back().stage_index));
+  }
+  return stages;
+}
+
 }  // namespace
 
 ProfileBuilder profiles_from_dataset(const Dataset& dataset, std::optional<TimestampMs> until) {
@@ -92,7 +108,7 @@ ProfileBuilder profiles_from_dataset(const Dataset& dataset, std::optional<Times
 
 Json stage_distribution(const Dataset& dataset, const StageModel& model, TimestampMs at) {
   const ProfileBuilder builder = profiles_from_dataset(dataset, at);
-  const std::vector<std::uint16_t> stages = classify_all(builder, model, at);
+  const std::vector<std::uint16_t> stages = stages_at(builder, model, at);
   std::vector<std::size_t> counts(model.stages().size(), 0);
   Json ids = Json::array();
   for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -110,9 +126,9 @@ Json stage_transitions(const Dataset& dataset, const StageModel& model, Timestam
                        TimestampMs to) {
   if (from > to) throw Error(error_code::kInvalidArgument, "from", "must not be after `to`");
   ProfileBuilder builder = profiles_from_dataset(dataset, from);
-  const std::vector<std::uint16_t> before = classify_all(builder, model, from);
+  const std::vector<std::uint16_t> before = stages_at(builder, model, from);
   add_events(builder, dataset, from, to);
-  const std::vector<std::uint16_t> after = classify_all(builder, model, to);
+  const std::vector<std::uint16_t> after = stages_at(builder, model, to);
   const std::size_t stages = model.stages().size();
   std::vector<std::vector<std::size_t>> matrix(stages + 1, std::vector<std::size_t>(stages, 0));
   // The builder keeps customers in first-seen order, so those known at `from` come first.

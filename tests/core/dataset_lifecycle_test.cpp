@@ -115,3 +115,28 @@ TEST_CASE("dataset lifecycle: CX by the stage each answer was given in") {
   CHECK(cx["ces"]["value"][2] == 6.0);
   CHECK(cx["cesHigh"]["value"][2] == 100.0);
 }
+
+TEST_CASE("dataset lifecycle: stages and transitions honour minimum dwell") {
+  // "recent" holds while the last order is at most 3 days old, and once entered lasts 10 days.
+  const StageModel dwelling = StageModel::compile(Json::parse(R"({
+    "default": "idle",
+    "stages": [ { "id": "idle" },
+                { "id": "recent", "when": { "daysSinceLastOrder": { "$lte": 3 } }, "minDwellDays": 10 } ] })"));
+  DatasetLoader loader(IngestOptions::from_json(
+      {{"customerId", "customer"}, {"timestamp", "time"}, {"amount", "amount"}}, DatasetKind::kTransactions));
+  loader.feed_csv("customer,time,amount\na,2024-01-01,10\nb,2024-01-05,20\n", true);
+  const Dataset d = loader.finish();
+
+  // Jan 6 noon: a's order is 5.5 days old, so the conditions alone say idle, but a entered recent
+  // on Jan 1, less than 10 days before; b's order is 1.5 days old. Both are recent.
+  const Json on6 = stage_distribution(d, dwelling, at("2024-01-06T12:00:00Z"));
+  CHECK(on6["customerIds"] == Json({"a", "b"}));
+  CHECK(on6["counts"] == Json({0, 2}));
+  // Jan 12 noon: a's stay ended on Jan 11 (10 days), b's lasts until Jan 15.
+  const Json on12 = stage_distribution(d, dwelling, at("2024-01-12T12:00:00Z"));
+  CHECK(on12["stageIndex"] == Json({0, 1}));
+
+  const Json moves = stage_transitions(d, dwelling, at("2024-01-06T12:00:00Z"), at("2024-01-12T12:00:00Z"));
+  // Rows: recent at Jan 6 → a to idle, b stays; nobody idle at Jan 6; nobody new.
+  CHECK(moves["matrix"] == Json({{0, 0}, {1, 1}, {0, 0}}));
+}

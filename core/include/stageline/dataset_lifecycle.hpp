@@ -7,7 +7,9 @@
 /// {type, timestamp, value}, value = score for nps/csat/ces rows, else amount; a transactions
 /// dataset gives each order as `purchase` (net amount ≥ 0, value = amount) or `refund`
 /// (value = −amount). Events are applied in time order; a profile at `at` sees events up to `at`.
-/// Classification is by the model's conditions at `at` (no minimum-dwell history).
+/// Classification is by the model's conditions at `at`; a model with minDwellDays classifies by
+/// each customer's stage timeline instead (stage_timeline, dwell honoured), which costs a replay
+/// per customer (O(customers × days)).
 ///
 /// PostHog lifecycle, with "active in p" = the customer has any row in period p:
 ///   new           active in p, and p is the customer's first active period
