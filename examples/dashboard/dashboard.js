@@ -2,7 +2,7 @@
 // worker's results (KPI cards, charts, the customer table). All computation happens in worker.js;
 // this thread only formats numbers and draws.
 
-import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme } from './charts.js';
+import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme, whenDrawn } from './charts.js';
 import { FIELDS, missingFields } from './columns.js';
 
 const PRESETS = ['full', 'classic', 'journey', 'funnel'];
@@ -186,8 +186,10 @@ function showResult({ source, result }) {
   } else {
     $('btyd').textContent = `No prediction: ${btyd.reason}.`;
   }
-  document.body.dataset.state = 'ready';
-  setStatus(`Showing ${source}.`, 1);
+  whenDrawn().then(() => {  // charts draw one per task (charts.js)
+    document.body.dataset.state = 'ready';
+    setStatus(`Showing ${source}.`, 1);
+  });
 }
 
 // ---- the customer table -------------------------------------------------------------------------------
