@@ -14,7 +14,7 @@
 // The issue's target: no main-thread long task over 100 ms. Each run uses a fresh page.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -141,6 +141,8 @@ try {
   const file = join(dir, 'events.csv');
   await writeFile(file, csv);
   console.log(`${ROWS.toLocaleString('en')} event rows (${(csv.length / 1e6).toFixed(1)} MB), ${RUNS} run(s) each, Chromium ${browser.version()}`);
+  // Long tasks are wall-clock: on a busy machine a short task that loses its core looks long.
+  console.log(`load average at start: ${loadavg()[0].toFixed(1)} (this machine has ${availableParallelism()} cores)`);
 
   const worker = [];
   const peer = [];
@@ -163,6 +165,7 @@ try {
   const wl = median(worker.map((r) => r.longest));
   const pl = median(peer.map((r) => r.longest));
   console.log(`\nlongest main-thread task, main-thread parse / dashboard: ${(pl / Math.max(wl, 1)).toFixed(1)}x`);
+  console.log(`load average at end: ${loadavg()[0].toFixed(1)}`);
   console.log(`target (no long task over ${TARGET_MS} ms while loading): ${worker.every((r) => r.over === 0) ? 'met' : 'NOT met'} in ${RUNS} run(s)`);
   // State changes of the last dashboard run, for finding what a long task belongs to.
   if (process.env.BENCH_VERBOSE) for (const s of worker.at(-1).states) console.log(`  ${(s.at - worker.at(-1).clicked).toFixed(0)} ms ${s.state}: ${s.status}`);

@@ -151,8 +151,10 @@ function showLifecycle(views) {
   draw('chart-stages', stagesChart(model, views.stages.counts));
   draw('chart-funnel', funnelChart(model, views.funnel));
   draw('chart-sankey', sankeyChart(model, views.journey));
-  const stageOf = new Map(views.stages.customerIds.map((id, i) => [id, model.stages[views.stages.stageIndex[i]]?.label ?? '']));
-  for (const row of customers) row.stage = stageOf.get(row.id) ?? '';
+  // Only the listed customers (≤ 1000) need a stage: no map of every customer (100k after a 1M-row load).
+  const listed = new Map(customers.map((row) => [row.id, row]));
+  for (const row of customers) row.stage = '';
+  views.stages.customerIds.forEach((id, i) => { const row = listed.get(id); if (row) row.stage = model.stages[views.stages.stageIndex[i]]?.label ?? ''; });
   renderCustomers();
 }
 
