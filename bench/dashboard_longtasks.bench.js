@@ -164,7 +164,9 @@ try {
   console.log(row('plain JS parse on the main thread', peer));
   const wl = median(worker.map((r) => r.longest));
   const pl = median(peer.map((r) => r.longest));
-  console.log(`\nlongest main-thread task, main-thread parse / dashboard: ${(pl / Math.max(wl, 1)).toFixed(1)}x`);
+  // A task under 50 ms is no long task: the dashboard may have none to compare with.
+  console.log(wl > 0 ? `\nlongest main-thread task, main-thread parse / dashboard: ${(pl / wl).toFixed(1)}x`
+    : `\nlongest main-thread task: main-thread parse ${ms(pl)}, dashboard none over 50 ms (at least ${(pl / 50).toFixed(1)}x shorter)`);
   console.log(`load average at end: ${loadavg()[0].toFixed(1)}`);
   console.log(`target (no long task over ${TARGET_MS} ms while loading): ${worker.every((r) => r.over === 0) ? 'met' : 'NOT met'} in ${RUNS} run(s)`);
   // State changes of the last dashboard run, for finding what a long task belongs to.
