@@ -2,7 +2,7 @@
 // worker's results (KPI cards, charts, the customer table). All computation happens in worker.js;
 // this thread only formats numbers and draws.
 
-import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme } from './charts.js';
+import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme, whenDrawn } from './charts.js';
 import { DATASET_FIELDS as FIELDS } from '../../web/src/columns.js';
 import { missingFields } from './columns.js';
 import { JsonSyntaxError, lineColumn, lineRange, locateJsonPath, parsePositions } from './json_locate.js';
@@ -174,8 +174,10 @@ function showLifecycle(views, source, applied) {
   $('chart-stages').dataset.counts = JSON.stringify(Object.fromEntries(model.stages.map((stage, i) => [stage.id, views.stages.counts[i]])));
   draw('chart-funnel', funnelChart(model, views.funnel));
   draw('chart-sankey', sankeyChart(model, views.journey));
-  const stageOf = new Map(views.stages.customerIds.map((id, i) => [id, model.stages[views.stages.stageIndex[i]]?.label ?? '']));
-  for (const row of customers) row.stage = stageOf.get(row.id) ?? '';
+  // Only the listed customers (≤ 1000) need a stage: no map of every customer (100k after a 1M-row load).
+  const listed = new Map(customers.map((row) => [row.id, row]));
+  for (const row of customers) row.stage = '';
+  views.stages.customerIds.forEach((id, i) => { const row = listed.get(id); if (row) row.stage = model.stages[views.stages.stageIndex[i]]?.label ?? ''; });
   renderCustomers();
 }
 
@@ -211,8 +213,10 @@ function showResult(data) {
   } else {
     $('btyd').textContent = `No prediction: ${btyd.reason}.`;
   }
-  document.body.dataset.state = 'ready';
-  setStatus(`Showing ${source}.`, 1);
+  whenDrawn().then(() => {  // charts draw one per task (charts.js)
+    document.body.dataset.state = 'ready';
+    setStatus(`Showing ${source}.`, 1);
+  });
 }
 
 function showCxByStage(cx) {

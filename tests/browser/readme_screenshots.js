@@ -1,6 +1,8 @@
-// Makes the storefront screenshots the README shows (docs/img/storefront.jpg and -dark.jpg): a
+// Makes the screenshots the README shows. The storefront (docs/img/storefront.jpg and -dark.jpg): a
 // visitor who signed up, bought twice, gave an NPS of 10 and came back 50 days later (at risk,
-// win-back offer), with the debug drawer open. Run after a build: node tests/browser/readme_screenshots.js
+// win-back offer), with the debug drawer open. The dashboard (docs/img/dashboard.jpg): the bundled
+// sample shop in the light theme, the top of the page (KPI cards and the stage charts).
+// Run after a build: node tests/browser/readme_screenshots.js
 
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -35,6 +37,22 @@ try {
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${repoRoot}docs/img/storefront-dark.jpg`, type: 'jpeg', quality: 82 });
   console.log('wrote docs/img/storefront.jpg and docs/img/storefront-dark.jpg');
+
+  // Light theme whatever the machine prefers; no service worker (nothing to cache for a picture).
+  const dashboard = await browser.newPage({ viewport: { width: 1280, height: 1200 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB', serviceWorkers: 'block' });
+  await dashboard.goto(`${server.url}/examples/dashboard/`);
+  // 'ready' once the sample is analysed and every chart is drawn.
+  await dashboard.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 60_000 });
+  if (await dashboard.getAttribute('body', 'data-state') !== 'ready') throw new Error(`dashboard: ${await dashboard.textContent('#status')}`);
+  await dashboard.mouse.move(0, 0);
+  await dashboard.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  // Down to the end of the stage charts (where the journey map's figure starts): the first screen.
+  const bottom = await dashboard.evaluate(() => Math.floor(document.getElementById('chart-sankey').closest('figure').getBoundingClientRect().top) - 2);
+  await dashboard.screenshot({ path: `${repoRoot}docs/img/dashboard.jpg`, type: 'jpeg', quality: 80, clip: { x: 0, y: 0, width: 1280, height: Math.min(bottom, 1200) } });
+  console.log('wrote docs/img/dashboard.jpg');
 } finally {
   await browser.close();
   await server.close();

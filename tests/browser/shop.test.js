@@ -56,7 +56,8 @@ before(async () => {
   server = await startStaticServer(repoRoot);
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
   // Dates in the drawer are local time: pin the zone and locale the expectations are written in.
-  context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
+  // No service worker (offline use is offline.test.js's): page.route() cannot reach what it answers.
+  context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB', serviceWorkers: 'block' });
   // Injected by the DevTools protocol, so the page's CSP does not apply to it.
   await context.addInitScript(() => {
     globalThis.cspViolations = [];
