@@ -7,21 +7,23 @@
 ///   new (N_p)     customers whose first purchase in the whole dataset is in p
 ///   S_p           A_{p−1}, the customers active in the previous period; E_p = A_p
 ///   retained      customers active in both p − 1 and p
-///   revenue_p     net amount of all orders in p (purchases minus returns); orders_p = purchases in
-///   p
+///   revenue_p     net amount of all orders in p (purchases minus returns)
+///   orders_p      purchases in p
 ///
-///   retentionRate      (E − N) / S              churnRate          (S − retained) / S
-///   repeatCustomerRate active in p with ≥ 2 purchases so far (up to the end of p) / E
-///   loyaltyRate        active in p with ≥ loyaltyOrders purchases so far / E
-///   averageOrderValue  revenue / orders         purchaseFrequency  orders / E
-///   arpu               revenue / E              clv                aov × frequency × lifespan ×
-///   margin,
-///                      lifespan = lifespanPeriods if given, else 1 / churnRate (in periods)
-///   cac                spend_p / N              activationRate     customers whose first signup
-///   event is
-///                      in p and who have an activation event within activationWindowDays after it
-///                      / those signing up in p (events datasets; needs activationEvent)
-///   NPS, CSAT, CES     from nps / csat / ces events with a score (estimates.hpp), guests included
+///   retentionRate       (E − N) / S
+///   churnRate           (S − retained) / S
+///   repeatCustomerRate  active in p with ≥ 2 purchases so far (up to the end of p) / E
+///   loyaltyRate         active in p with ≥ loyaltyOrders purchases so far / E
+///   averageOrderValue   revenue / orders
+///   purchaseFrequency   orders / E
+///   arpu                revenue / E
+///   clv                 aov × frequency × lifespan × margin, lifespan = lifespanPeriods if given,
+///                       else 1 / churnRate (in periods)
+///   cac                 spend_p / N
+///   activationRate      customers whose first signup event is in p and who have an activation
+///                       event within activationWindowDays after it / those signing up in p
+///                       (events datasets; needs activationEvent)
+///   NPS, CSAT, CES      from nps / csat / ces events with a score (estimates.hpp), guests included
 ///
 /// A zero denominator gives null. change = (x_p − x_{p−1}) / |x_{p−1}| (null when either is null or
 /// x_{p−1} is 0).
