@@ -496,6 +496,11 @@ export interface TrackerOptions {
     backoffMaxMs?: number;
     /** sendBeacon of the unsent outbox when the page is hidden (default true). */
     beacon?: boolean;
+    /**
+     * Unsent entries the outbox keeps (default 10000): beyond it the oldest events are dropped,
+     * counted in export().meta ('outbox' record) and reported as an `outbox_full` error event.
+     */
+    maxOutbox?: number;
     /** SHA-256 customer and anonymous ids before sending (default true). */
     hashIdentifiers?: boolean;
     hashSalt?: string;
@@ -712,6 +717,8 @@ export interface DatasetMapping {
   strict?: boolean;
   /** Issues kept in `issues` (all are counted in `report`). Default 10000. */
   maxIssues?: number;
+  /** Rows loaded at most (default 10,000,000); one more fails the load with `limit_exceeded` at `maxRows`. */
+  maxRows?: number;
   /** Rows between onProgress calls. Default 100000. */
   progressEvery?: number;
   /** Called with the number of rows read so far. */
@@ -1050,6 +1057,10 @@ export interface MemoryStats {
   usedBytes: number;
   /** Bytes free inside the heap the allocator has claimed (reused before the memory grows). */
   freeBytes: number;
+  /** Handles (conditions, models, builders, engines, profiles, datasets, evaluators) created and not yet disposed. */
+  liveHandles: number;
+  /** JavaScript values the C++ side holds through Embind (`emscripten::val`); steady when nothing leaks. */
+  emvalHandles: number;
 }
 
 export interface Stageline {

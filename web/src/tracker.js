@@ -23,6 +23,7 @@ import { Sync } from './sync.js';
 import { TabChannel } from './tab_channel.js';
 
 const VISITOR_KEY = 'visitor';
+const OUTBOX_KEY = 'outbox';  // meta record counting outbox entries dropped at sync.maxOutbox
 const DEFAULT_MAX_EVENTS = 1000;
 const MAX_TIMELINE = 500;
 
@@ -79,6 +80,7 @@ export class Tracker extends EventTarget {
   #erasurePending = false;
   #closed = false;
   #early = [];       // events raised before createTracker() resolved
+  #unsubscribe = null;  // removes the exposure listener from a rules engine the page shares
 
   /** Use sl.createTracker(options). */
   constructor(profiles, model, ownsModel, rules, ownsRules, options) {
@@ -101,7 +103,7 @@ export class Tracker extends EventTarget {
     this.#profile = profiles.customerProfile(this.#visitor.anonymousId, this.#traits);
     this.#stage = null;  // classified when first needed: a restore brings the stored stage
     if (this.#rules !== null && typeof this.#rules.onExposure === 'function') {
-      this.#rules.onExposure((exposure) => this.#emit('exposure', exposure));
+      this.#unsubscribe = this.#rules.onExposure((exposure) => this.#emit('exposure', exposure));
     }
   }
 
@@ -350,6 +352,11 @@ export class Tracker extends EventTarget {
     await this.#queue;
     this.#sync?.stop();
     this.#channel?.close();
+    // A shared engine outlives this tracker: stop hearing its exposures (the listener would keep
+    // this tracker alive), and drop the visitor's in-memory exposure history when storage holds
+    // it (every decision restores it from there first).
+    this.#unsubscribe?.();
+    if (!this.#ownsRules && this.#rules !== null && this.#store !== null) this.#rules.forget(this.#key());
     this.#store?.close();
     this.#profile.dispose();
     if (this.#ownsModel) this.#model.dispose();
@@ -416,6 +423,7 @@ export class Tracker extends EventTarget {
     this.#revision = 0;
     this.#stage = null;
     this.#timeline = [];
+    this.#hashes.clear();  // the erasure request, if any, was made from them already
   }
 
   async #open() {
@@ -490,7 +498,8 @@ export class Tracker extends EventTarget {
    */
   async #reclassify(tx, at, cause, forcePut = false) {
     const previous = this.#currentStage();
-    const next = this.#classify(this.#profile.profile(at), at, { stage: previous.stage, enteredAt: previous.enteredAt });
+    const profile = this.#profile.profile(at);
+    const next = this.#classify(profile, at, { stage: previous.stage, enteredAt: previous.enteredAt });
     let transition = null;
     if (next.stage !== previous.stage) {
       const open = this.#timeline.at(-1);
@@ -501,11 +510,12 @@ export class Tracker extends EventTarget {
       this.#stage = next;
       transition = { from: previous.stage, to: next.stage, at, rule: next.rule, reason: next.reason, cause, customerId: this.#key() };
     }
-    if (transition !== null || forcePut) await this.#putProfile(tx);
+    if (transition !== null || forcePut) await this.#putProfile(tx, profile);
     return transition;
   }
 
-  async #putProfile(tx) {
+  /** Writes the profile record; `profile` is the profile object as of the change being stored. */
+  async #putProfile(tx, profile) {
     if (this.#timeline.length === 0) {
       this.#timeline.push({ stage: this.#stage.stage, enteredAt: this.#stage.enteredAt, leftAt: null, rule: this.#stage.rule });
     }
@@ -514,7 +524,7 @@ export class Tracker extends EventTarget {
       key: this.#key(),
       v: RECORD_VERSION,
       revision: this.#revision,
-      profile: this.#profile.profile(this.#clock()),
+      profile,
       stage: this.#stage,
       timeline: this.#timeline,
     });
@@ -524,23 +534,60 @@ export class Tracker extends EventTarget {
   async #commit(event) {
     const outbox = this.#sync === null ? null : this.#wire(event);
     let transition = null;
-    const stores = ['profiles', 'events', ...(outbox ? ['outbox'] : [])];
+    let dropped = null;
+    const stores = ['profiles', 'events', ...(outbox ? ['outbox', 'meta'] : [])];
     try {
       transition = await this.#store.run(stores, 'readwrite', async (tx) => {
         this.#adopt(await tx.get('profiles', this.#key()));
         this.#profile.apply(this.#coreEvent(event));
         const found = await this.#reclassify(tx, event.timestamp, 'event', true);
         await this.#logEvent(tx, event);
-        if (outbox) await tx.put('outbox', { v: RECORD_VERSION, id: outbox.id, kind: 'event', body: outbox });
+        if (outbox) dropped = await this.#putOutbox(tx, outbox, event.timestamp);
         return found;
       });
     } catch (error) {
       this.#revision = -1;  // the in-memory profile may be ahead of storage: restore before the next write
       throw error;
     }
-    if (outbox) this.#sync.queued([outbox]);
+    if (outbox) this.#queued(outbox, dropped);
     this.#channel?.post({ type: 'changed', key: this.#key(), transition });
     if (transition !== null) this.#emit('stagechange', transition);
+  }
+
+  /**
+   * Puts `entry` into the outbox and keeps the outbox within sync.maxOutbox entries (a long
+   * offline period, or a collector that never acknowledges): the oldest events make room for the
+   * newest, erasure requests are never dropped, and every drop is counted in the meta record
+   * 'outbox' ({dropped, lastDroppedAt}). Returns {ids, total} of what was dropped, or null.
+   */
+  async #putOutbox(tx, entry, at) {
+    await tx.put('outbox', { v: RECORD_VERSION, id: entry.id, kind: 'event', body: entry });
+    const excess = (await tx.count('outbox')) - this.#sync.maxOutbox;
+    if (excess <= 0) return null;
+    // forget() leaves at most one erasure request, so excess + 1 oldest records hold `excess` events.
+    const oldest = await tx.getAll('outbox', excess + 1);
+    const drop = oldest.filter((record) => record.kind !== 'erasure').slice(0, excess);
+    for (const record of drop) await tx.delete('outbox', record.seq);
+    const counter = await tx.get('meta', OUTBOX_KEY);
+    const before = counter !== undefined && recordProblem('meta', counter) === null && Number.isInteger(counter.dropped) ? counter.dropped : 0;
+    const total = before + drop.length;
+    await tx.put('meta', { key: OUTBOX_KEY, v: RECORD_VERSION, dropped: total, lastDroppedAt: at });
+    return { ids: drop.map((record) => record.id), total };
+  }
+
+  /** Tells sync about a new outbox entry and reports what the outbox dropped for it. */
+  #queued(entry, dropped) {
+    if (dropped !== null) {
+      this.#sync.droppedFromOutbox(dropped.ids);
+      this.#emit('error', {
+        code: 'outbox_full',
+        dropped: dropped.ids.length,
+        droppedTotal: dropped.total,
+        maxOutbox: this.#sync.maxOutbox,
+        message: `the outbox holds ${this.#sync.maxOutbox} unsent entries (sync.maxOutbox): dropped the oldest ${dropped.ids.length}, ${dropped.total} so far`,
+      });
+    }
+    this.#sync.queued([entry]);
   }
 
   #coreEvent(event) {
@@ -561,6 +608,7 @@ export class Tracker extends EventTarget {
     const outbox = this.#sync === null ? null : { ...this.#wire(event, customerId), anonymousId: this.#hashes.get(this.#visitor.anonymousId) };
     const stores = ['meta', 'profiles', 'exposures', 'events', ...(outbox ? ['outbox'] : [])];
     let transition;
+    let dropped = null;
     try {
       transition = await this.#store.run(stores, 'readwrite', async (tx) => {
         this.#adopt(await tx.get('profiles', fromKey));
@@ -605,14 +653,15 @@ export class Tracker extends EventTarget {
         const found = await this.#reclassify(tx, event.timestamp, 'identify', true);
         if (found !== null && found.from !== from.stage.stage) found.from = from.stage.stage;
         await this.#logEvent(tx, event);
-        if (outbox) await tx.put('outbox', { v: RECORD_VERSION, id: outbox.id, kind: 'event', body: outbox });
+        if (outbox) dropped = await this.#putOutbox(tx, outbox, event.timestamp);
         return found;
       });
     } catch (error) {
       this.#revision = -1;
       throw error;
     }
-    if (outbox) this.#sync.queued([outbox]);
+    if (outbox) this.#queued(outbox, dropped);
+    this.#hashes = new Map([...this.#hashes].filter(([id]) => id === this.#visitor.anonymousId || id === customerId));
     this.#channel?.post({ type: 'identity' });
     if (transition !== null) this.#emit('stagechange', transition);
   }
