@@ -717,8 +717,6 @@ export interface DatasetMapping {
   strict?: boolean;
   /** Issues kept in `issues` (all are counted in `report`). Default 10000. */
   maxIssues?: number;
-  /** Rows loaded at most (default 10,000,000); one more fails the load with `limit_exceeded` at `maxRows`. */
-  maxRows?: number;
   /** Rows between onProgress calls. Default 100000. */
   progressEvery?: number;
   /** Called with the number of rows read so far. */

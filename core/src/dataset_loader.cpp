@@ -102,7 +102,7 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
     throw Error(error_code::kInvalidConfig, "", expected_but_got("a mapping object", options));
   static constexpr const char* kPolicyKeys[] = {"delimiter",    "decimalComma", "timestampFormat",
                                                 "cancelPrefix", "zeroAmount",   "excludeProducts",
-                                                "strict",       "maxIssues",    "progressEvery", "maxRows"};
+                                                "strict",       "maxIssues",    "progressEvery"};
   for (const auto& [key, value] : options.items()) {
     const bool known =
         std::find(std::begin(kFieldKeys), std::end(kFieldKeys), key) != std::end(kFieldKeys) ||
@@ -169,7 +169,6 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
   result.strict = bool_option(options, "strict", false);
   result.max_issues = count_option(options, "maxIssues", result.max_issues);
   result.progress_every = count_option(options, "progressEvery", result.progress_every);
-  result.max_rows = count_option(options, "maxRows", result.max_rows);
 
   const auto require = [&](Field field, const char* what) {
     if (!result.mapped(field))
@@ -333,13 +332,6 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line,
     if (amount < 0) ++report.return_rows;
   }
 
-  if (report.rows_loaded == options_.max_rows) {
-    throw Error(error_code::kLimitExceeded, "maxRows",
-                "row " + std::to_string(row) + " (line " + std::to_string(line) +
-                    ") would be row " + std::to_string(options_.max_rows + 1) +
-                    " of the dataset, beyond maxRows (" + std::to_string(options_.max_rows) +
-                    "): raise maxRows or load the data in parts");
-  }
   Dataset& d = dataset_;
   if (customer.empty()) {
     d.customer_.push_back(Dataset::kGuest);

@@ -15,9 +15,6 @@
 namespace stageline {
 namespace {
 
-/// Decisions cost O(rules) and a rule set is compiled on the page: beyond this it is a mistake.
-constexpr std::size_t kMaxRules = 10'000;
-
 constexpr std::string_view kConfigMembers[] = {"stageModel", "slots", "rules", "description"};
 constexpr std::string_view kSlotMembers[] = {"default", "description"};
 constexpr std::string_view kRuleMembers[] = {"id",           "slot",       "description", "priority", "when",
@@ -299,10 +296,6 @@ RuleSet RuleSet::compile(const Json& config) {
   const auto rules = config.find("rules");
   const Json no_rules = Json::array();
   const Json& rule_list = rules == config.end() ? no_rules : config::expect_array(*rules, "rules");
-  if (rule_list.size() > kMaxRules) {
-    throw Error(error_code::kLimitExceeded, "rules",
-                std::to_string(rule_list.size()) + " rules, more than " + std::to_string(kMaxRules) + " per rule set");
-  }
   for (std::size_t i = 0; i < rule_list.size(); ++i) {
     const std::string path = join_path("rules", i);
     const Json& rule = config::expect_object(rule_list[i], path);

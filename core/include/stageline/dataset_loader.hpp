@@ -18,8 +18,6 @@
 ///                 dropped and reported
 ///   strict        false; true throws at the first invalid row (policy exclusions never throw)
 ///   maxIssues     10000 issues kept in the list (all are counted)
-///   maxRows       10000000 rows loaded at most; the row beyond fails the load with limit_exceeded
-///                 (path "maxRows", the message names the row and line) and frees the loader
 ///   progressEvery 100000 rows between progress callbacks
 /// A row without a customer id is a guest row: kept and counted, left out of per-customer metrics.
 
@@ -71,8 +69,6 @@ struct IngestOptions {
   std::vector<std::string> exclude_products;
   bool strict = false;
   std::size_t max_issues = 10000;
-  /// ~58 bytes per row: the default keeps a dataset near 600 MB, well inside the 32-bit heap.
-  std::size_t max_rows = 10'000'000;
   std::size_t progress_every = 100000;
   /// Called with the number of rows read so far, every progress_every rows.
   std::function<void(std::size_t rows_read)> progress;
