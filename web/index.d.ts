@@ -719,6 +719,12 @@ export interface DatasetMapping {
   maxIssues?: number;
   /** Rows between onProgress calls. Default 100000. */
   progressEvery?: number;
+  /** Data rows a dataset may hold; one more throws `limit_exceeded` at `row N`. Default 20,000,000. */
+  maxRows?: number;
+  /** CSV header columns read; more throws `limit_exceeded` at `header`. Default 1024. */
+  maxColumns?: number;
+  /** Bytes per CSV record or NDJSON line; a longer one throws `limit_exceeded` at `line N`. Default 1 MiB. */
+  maxRecordBytes?: number;
   /** Called with the number of rows read so far. */
   onProgress?: (rowsRead: number) => void;
   /** UTF-16 code units of text handed to the module per call. Default 1 Mi (1,048,576). */
@@ -1065,3 +1071,19 @@ export interface Stageline {
   /** Memory statistics of this module instance, for long-running pages and leak checks. */
   memoryStats(): MemoryStats;
 }
+
+// ---- Column guessing (web/src/columns.js: the guesser of `stageline analyze` and the dashboard) ----
+
+export type DatasetField = 'customerId' | 'timestamp' | 'type' | 'amount' | 'quantity' | 'unitPrice' | 'orderId' | 'score' | 'product';
+
+/** The fields sl.loadEvents / sl.loadTransactions map columns to. */
+export const DATASET_FIELDS: readonly DatasetField[];
+
+/**
+ * Guesses { field: column } from column names ("Customer ID" → customerId, "Invoice" → orderId, …).
+ * `given` entries are kept; `kind` defaults to events when a type column is found, else transactions.
+ */
+export function guessColumns(
+  columns: readonly string[],
+  options?: { given?: Partial<Record<DatasetField, string>>; kind?: 'events' | 'transactions' },
+): { mapping: Partial<Record<DatasetField, string>>; kind: 'events' | 'transactions' };

@@ -1,6 +1,9 @@
 #pragma once
 // Typed access to JSON config members with errors that name the JSON path and what was expected.
 
+#include <cmath>
+#include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +63,44 @@ inline std::optional<TimestampMs> time_member(const Json& object, const char* ke
     throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
   }
   return time;
+}
+
+// Options objects (ingest mappings, metric options): an absent or null member takes the default,
+// and errors name the key alone, as the options are flat.
+
+inline std::string string_option(const Json& options, const char* key, const std::string& fallback) {
+  const auto found = options.find(key);
+  if (found == options.end() || found->is_null()) return fallback;
+  if (!found->is_string()) fail_expected(key, "a string", *found);
+  return found->get<std::string>();
+}
+
+inline bool bool_option(const Json& options, const char* key, bool fallback) {
+  const auto found = options.find(key);
+  if (found == options.end() || found->is_null()) return fallback;
+  if (!found->is_boolean()) fail_expected(key, "true or false", *found);
+  return found->get<bool>();
+}
+
+/// A number >= `minimum`.
+inline double number_option(const Json& options, const char* key, double fallback, double minimum) {
+  const auto found = options.find(key);
+  if (found == options.end() || found->is_null()) return fallback;
+  if (!found->is_number() || found->get<double>() < minimum)
+    fail_expected(key, "a number ≥ " + Json(minimum).dump(), *found);
+  return found->get<double>();
+}
+
+/// A whole number >= 0; 4e9 and above mean "no limit" (SIZE_MAX).
+inline std::size_t count_option(const Json& options, const char* key, std::size_t fallback) {
+  const auto found = options.find(key);
+  if (found == options.end() || found->is_null()) return fallback;
+  if (!found->is_number() || found->get<double>() < 0 ||
+      std::floor(found->get<double>()) != found->get<double>()) {
+    fail_expected(key, "a whole number ≥ 0", *found);
+  }
+  const double value = found->get<double>();
+  return value >= 4e9 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(value);
 }
 
 /// Rejects members not in `allowed`, so that typos ("whn") are errors rather than silently ignored.

@@ -15,8 +15,6 @@
 namespace stageline {
 namespace {
 
-constexpr std::int64_t kMaxPeriods = 36'600;
-
 // The events one dataset gives profiles, as columns ready for ProfileBuilder::add_columns.
 struct EventColumns {
   std::vector<std::string_view> customer_ids;
@@ -242,20 +240,10 @@ LifecycleOptions LifecycleOptions::from_json(const Json& options) {
 
 Json posthog_lifecycle(const Dataset& d, const LifecycleOptions& o) {
   const Period period = o.period;
-  std::int64_t first = std::numeric_limits<std::int64_t>::max();
-  std::int64_t last = std::numeric_limits<std::int64_t>::min();
-  if (d.row_count() > 0) {
-    const auto [earliest, latest] = std::minmax_element(d.timestamp().begin(), d.timestamp().end());
-    first = period_index(*earliest, period);
-    last = period_index(*latest, period);
-  }
-  if (o.from) first = period_index(*o.from, period);
-  if (o.to) last = period_index(*o.to, period);
-  const std::int64_t count = last >= first ? last - first + 1 : 0;
-  if (count > kMaxPeriods)
-    throw Error(error_code::kLimitExceeded, "period",
-                "more than 36,600 periods; choose a longer period");
-  const auto n = static_cast<std::size_t>(count);
+  const PeriodSpan span = period_span(d.timestamp(), period, o.from, o.to);
+  const std::int64_t first = span.first;
+  const std::int64_t last = span.first + static_cast<std::int64_t>(span.count) - 1;
+  const std::size_t n = span.count;
 
   // Each customer's active periods, sorted and distinct.
   std::vector<std::pair<std::uint32_t, std::int64_t>> activity;

@@ -6,13 +6,19 @@
 #include <numeric>
 #include <utility>
 
+#include "config_reader.hpp"
 #include "dataset_values.hpp"
+#include "ndjson_row.hpp"
 #include "js_semantics.hpp"
 #include "stageline/error.hpp"
 #include "stageline/event.hpp"
 
 namespace stageline {
 namespace {
+
+using config::bool_option;
+using config::count_option;
+using config::string_option;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kFieldKeys[kFieldCount] = {"customerId", "timestamp", "amount",
@@ -66,33 +72,6 @@ bool score_in_range(EventKind kind, double score, const char*& range) {
   }
 }
 
-std::string string_option(const Json& options, const char* key, const std::string& fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_string())
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
-  return found->get<std::string>();
-}
-
-bool bool_option(const Json& options, const char* key, bool fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_boolean())
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("true or false", *found));
-  return found->get<bool>();
-}
-
-std::size_t count_option(const Json& options, const char* key, std::size_t fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_number() || found->get<double>() < 0 ||
-      std::floor(found->get<double>()) != found->get<double>()) {
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a whole number ≥ 0", *found));
-  }
-  const double value = found->get<double>();
-  return value >= 4e9 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(value);
-}
-
 }  // namespace
 
 const char* field_key(Field field) noexcept { return kFieldKeys[index_of(field)]; }
@@ -102,7 +81,8 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
     throw Error(error_code::kInvalidConfig, "", expected_but_got("a mapping object", options));
   static constexpr const char* kPolicyKeys[] = {"delimiter",    "decimalComma", "timestampFormat",
                                                 "cancelPrefix", "zeroAmount",   "excludeProducts",
-                                                "strict",       "maxIssues",    "progressEvery"};
+                                                "strict",       "maxIssues",    "progressEvery",
+                                                "maxRows",      "maxColumns",   "maxRecordBytes"};
   for (const auto& [key, value] : options.items()) {
     const bool known =
         std::find(std::begin(kFieldKeys), std::end(kFieldKeys), key) != std::end(kFieldKeys) ||
@@ -169,6 +149,9 @@ IngestOptions IngestOptions::from_json(const Json& options, DatasetKind kind) {
   result.strict = bool_option(options, "strict", false);
   result.max_issues = count_option(options, "maxIssues", result.max_issues);
   result.progress_every = count_option(options, "progressEvery", result.progress_every);
+  result.max_rows = count_option(options, "maxRows", result.max_rows);
+  result.max_columns = count_option(options, "maxColumns", result.max_columns);
+  result.max_record_bytes = count_option(options, "maxRecordBytes", result.max_record_bytes);
 
   const auto require = [&](Field field, const char* what) {
     if (!result.mapped(field))
@@ -194,6 +177,10 @@ DatasetLoader::DatasetLoader(IngestOptions options) : options_(std::move(options
   std::fill(std::begin(field_column_), std::end(field_column_), -1);
 }
 
+DatasetLoader::~DatasetLoader() = default;
+DatasetLoader::DatasetLoader(DatasetLoader&&) noexcept = default;
+DatasetLoader& DatasetLoader::operator=(DatasetLoader&&) noexcept = default;
+
 void DatasetLoader::issue(std::size_t row, std::size_t line, std::string column, const char* reason,
                           std::string message, bool excluded) {
   IngestReport& report = dataset_.report_;
@@ -217,6 +204,25 @@ void DatasetLoader::issue(std::size_t row, std::size_t line, std::string column,
   }
 }
 
+void DatasetLoader::count_row(std::size_t row) {
+  IngestReport& report = dataset_.report_;
+  if (report.rows_read == options_.max_rows) {
+    // Refused before anything of the row is stored: the dataset is not built, and every other
+    // handle in the module (earlier datasets, profiles, rules) is untouched.
+    throw Error(error_code::kLimitExceeded, "row " + std::to_string(row),
+                "more than " + std::to_string(options_.max_rows) +
+                    " data rows (maxRows); raise maxRows or load a sample of the file");
+  }
+  ++report.rows_read;
+}
+
+void DatasetLoader::check_record_size(std::size_t bytes, std::size_t line) const {
+  if (bytes <= options_.max_record_bytes) return;
+  throw Error(error_code::kLimitExceeded, "line " + std::to_string(line),
+              "a record longer than " + std::to_string(options_.max_record_bytes) +
+                  " bytes (maxRecordBytes) starts here; is a quote or a line end missing?");
+}
+
 void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const char* reason,
                           std::string message) {
   issue(row, line, options_.column(field), reason, std::move(message));
@@ -225,7 +231,7 @@ void DatasetLoader::issue(std::size_t row, std::size_t line, Field field, const 
 void DatasetLoader::add_row(std::size_t row, std::size_t line,
                             const FieldValue (&values)[kFieldCount]) {
   IngestReport& report = dataset_.report_;
-  ++report.rows_read;
+  count_row(row);
   if (options_.progress && options_.progress_every > 0 &&
       report.rows_read % options_.progress_every == 0) {
     options_.progress(report.rows_read);
@@ -352,6 +358,11 @@ void DatasetLoader::add_row(std::size_t row, std::size_t line,
 }
 
 void DatasetLoader::read_header(const std::vector<std::string_view>& fields) {
+  if (fields.size() > options_.max_columns) {
+    throw Error(error_code::kLimitExceeded, "header",
+                "the CSV header has " + std::to_string(fields.size()) + " columns; at most " +
+                    std::to_string(options_.max_columns) + " are read (maxColumns)");
+  }
   header_.clear();
   for (const std::string_view name : fields) header_.emplace_back(trim_blanks(name));
   for (std::size_t f = 0; f < kFieldCount; ++f) {
@@ -373,8 +384,11 @@ void DatasetLoader::read_header(const std::vector<std::string_view>& fields) {
 void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool final) {
   FieldValue values[kFieldCount];
   for (;;) {
+    const std::size_t start = pos;
     const CsvReader::Status status = csv_.next(text, pos, final);
+    if (status == CsvReader::Status::kNeedMore) check_record_size(text.size() - start, csv_.next_line());
     if (status != CsvReader::Status::kRecord) return;
+    check_record_size(pos - start, csv_.line());
     ++record_;
     if (csv_.is_blank()) continue;
     const auto& fields = csv_.fields();
@@ -384,7 +398,7 @@ void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool fina
       continue;
     }
     if (const CsvSyntaxError* error = csv_.error()) {
-      ++dataset_.report_.rows_read;
+      count_row(record_);
       const std::string column = error->field < header_.size()
                                      ? header_[error->field]
                                      : "#" + std::to_string(error->field + 1);
@@ -392,7 +406,7 @@ void DatasetLoader::parse_csv(std::string_view text, std::size_t& pos, bool fina
       continue;
     }
     if (fields.size() != header_.size()) {
-      ++dataset_.report_.rows_read;
+      count_row(record_);
       const std::size_t first_bad = std::min(fields.size(), header_.size());
       const std::string column =
           first_bad < header_.size() ? header_[first_bad] : "#" + std::to_string(first_bad + 1);
@@ -435,7 +449,10 @@ void DatasetLoader::feed_csv(std::string_view chunk, bool final) {
     // The delimiter is guessed from the header line, so wait until that line is complete: a first
     // chunk that ends inside it (or is empty) would otherwise decide on part of it.
     carry_.append(chunk);
-    if (!final && carry_.find_first_of("\r\n") == std::string::npos) return;
+    if (!final && carry_.find_first_of("\r\n") == std::string::npos) {
+      check_record_size(carry_.size(), 1);
+      return;
+    }
     csv_ = CsvReader(options_.delimiter != 0 ? options_.delimiter : detect_csv_delimiter(carry_));
     csv_delimiter_chosen_ = true;
     chunk = {};
@@ -461,25 +478,33 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) {
+      check_record_size(text.size() - pos, ndjson_line_ + 1);
       if (!final) return;
       end = text.size();
     }
+    check_record_size(end - pos + (end < text.size() ? 1 : 0), ndjson_line_ + 1);  // with its '\n'
     std::string_view line = text.substr(pos, end - pos);
     pos = end < text.size() ? end + 1 : end;
     ++ndjson_line_;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (ndjson_line_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (trim_blanks(line).empty()) continue;
+    if (ndjson_row_->read(line, options_.columns, values)) {
+      add_row(ndjson_line_, ndjson_line_, values);
+      continue;
+    }
+    // Whatever the fast reader leaves (invalid JSON, values of the wrong type, \u escapes): the full
+    // parser decides, and words the issue.
     Json object;
     try {
       object = parse_json(line);
     } catch (const Error& error) {
-      ++dataset_.report_.rows_read;
+      count_row(ndjson_line_);
       issue(ndjson_line_, ndjson_line_, "", "invalid_json", error.message());
       continue;
     }
     if (!object.is_object()) {
-      ++dataset_.report_.rows_read;
+      count_row(ndjson_line_);
       issue(ndjson_line_, ndjson_line_, "", "invalid_json",
             expected_but_got("a JSON object", object));
       continue;
@@ -495,7 +520,7 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
       } else if (member->is_number()) {
         values[f] = FieldValue{FieldValue::Kind::kNumber, {}, member->get<double>()};
       } else {
-        ++dataset_.report_.rows_read;
+        count_row(ndjson_line_);
         issue(ndjson_line_, ndjson_line_, options_.columns[f], "invalid_value",
               expected_but_got("a string or a number", *member));
         valid = false;
@@ -506,6 +531,7 @@ void DatasetLoader::parse_ndjson(std::string_view text, std::size_t& pos, bool f
 }
 
 void DatasetLoader::feed_ndjson(std::string_view chunk, bool final) {
+  if (!ndjson_row_) ndjson_row_ = std::make_unique<NdjsonRowReader>();
   std::size_t pos = 0;
   if (carry_.empty()) {
     parse_ndjson(chunk, pos, final);

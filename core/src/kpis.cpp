@@ -14,25 +14,8 @@
 namespace stageline {
 namespace {
 
-constexpr std::int64_t kMaxPeriods = 36'600;
-
-double number_option(const Json& options, const char* key, double fallback, double minimum) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_number() || found->get<double>() < minimum) {
-    throw Error(error_code::kInvalidConfig, key,
-                expected_but_got("a number ≥ " + Json(minimum).dump(), *found));
-  }
-  return found->get<double>();
-}
-
-std::string string_option(const Json& options, const char* key, const std::string& fallback) {
-  const auto found = options.find(key);
-  if (found == options.end() || found->is_null()) return fallback;
-  if (!found->is_string())
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("a string", *found));
-  return found->get<std::string>();
-}
+using config::number_option;
+using config::string_option;
 
 Json ratio(double numerator, double denominator) {
   if (denominator == 0 || !std::isfinite(numerator / denominator)) return nullptr;
@@ -101,21 +84,10 @@ Json compute_kpis(const Dataset& d, const KpiOptions& o) {
   const SurveyRows surveys(d);
 
   // The periods: from the first to the last row of the dataset, unless given.
-  std::int64_t first = std::numeric_limits<std::int64_t>::max();
-  std::int64_t last = std::numeric_limits<std::int64_t>::min();
-  if (d.row_count() > 0 && (!o.from || !o.to)) {
-    const auto [earliest, latest] = std::minmax_element(d.timestamp().begin(), d.timestamp().end());
-    first = period_index(*earliest, period);
-    last = period_index(*latest, period);
-  }
-  if (o.from) first = period_index(*o.from, period);
-  if (o.to) last = period_index(*o.to, period);
-  const std::int64_t count = last >= first ? last - first + 1 : 0;
-  if (count > kMaxPeriods) {
-    throw Error(error_code::kLimitExceeded, "period",
-                "more than 36,600 periods between from and to; choose a longer period");
-  }
-  const auto periods = static_cast<std::size_t>(count);
+  const PeriodSpan span = period_span(d.timestamp(), period, o.from, o.to);
+  const std::int64_t first = span.first;
+  const std::int64_t last = span.first + static_cast<std::int64_t>(span.count) - 1;
+  const std::size_t periods = span.count;
 
   // Slot 0 is the period before the first (for S of the first period); slot k is period first + k
   // − 1.

@@ -1,6 +1,8 @@
 #include "stageline/period.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "stageline/error.hpp"
 #include "timestamp_internal.hpp"
@@ -84,6 +86,26 @@ std::string period_label(std::int64_t index, Period period) {
       break;
   }
   return text;
+}
+
+PeriodSpan period_span(const std::vector<TimestampMs>& times, Period period,
+                       std::optional<TimestampMs> from, std::optional<TimestampMs> to) {
+  constexpr std::int64_t kMaxPeriods = 36'600;
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();
+  std::int64_t last = std::numeric_limits<std::int64_t>::min();
+  if (!times.empty() && (!from || !to)) {
+    const auto [earliest, latest] = std::minmax_element(times.begin(), times.end());
+    first = period_index(*earliest, period);
+    last = period_index(*latest, period);
+  }
+  if (from) first = period_index(*from, period);
+  if (to) last = period_index(*to, period);
+  if (last < first) return {first, 0};
+  if (last - first >= kMaxPeriods) {
+    throw Error(error_code::kLimitExceeded, "period",
+                "more than 36,600 periods between from and to; choose a longer period");
+  }
+  return {first, static_cast<std::size_t>(last - first + 1)};
 }
 
 }  // namespace stageline

@@ -26,6 +26,11 @@ constexpr std::string_view kExperimentMembers[] = {"key",         "hashAttribute
 constexpr std::string_view kScheduleMembers[] = {"start", "end"};
 constexpr std::string_view kCapMembers[] = {"max", "windowDays"};
 
+// A decision scans its slot's rules, and duplicate ids are found by scanning, so both counts are
+// bounded to keep compile and decide times predictable on configs nobody meant to be that big.
+constexpr std::size_t kMaxRules = 10'000;
+constexpr std::size_t kMaxSlots = 1'000;
+
 /// Errors inside an embedded stage model name their place in the rules config.
 Error with_prefix(const Error& error, std::string_view prefix) {
   const std::string path = error.path().empty() ? std::string(prefix) : std::string(prefix) + "." + error.path();
@@ -285,6 +290,10 @@ RuleSet RuleSet::compile(const Json& config) {
   const auto slots = config.find("slots");
   if (slots == config.end()) throw Error(error_code::kInvalidConfig, "slots", "is required (an object of slots)");
   config::expect_object(*slots, "slots");
+  if (slots->size() > kMaxSlots) {
+    throw Error(error_code::kLimitExceeded, "slots",
+                std::to_string(slots->size()) + " slots; at most " + std::to_string(kMaxSlots));
+  }
   for (const auto& slot : slots->items()) {
     const std::string path = join_path("slots", slot.key());
     config::expect_object(slot.value(), path);
@@ -296,6 +305,10 @@ RuleSet RuleSet::compile(const Json& config) {
   const auto rules = config.find("rules");
   const Json no_rules = Json::array();
   const Json& rule_list = rules == config.end() ? no_rules : config::expect_array(*rules, "rules");
+  if (rule_list.size() > kMaxRules) {
+    throw Error(error_code::kLimitExceeded, "rules",
+                std::to_string(rule_list.size()) + " rules; at most " + std::to_string(kMaxRules));
+  }
   for (std::size_t i = 0; i < rule_list.size(); ++i) {
     const std::string path = join_path("rules", i);
     const Json& rule = config::expect_object(rule_list[i], path);

@@ -6,25 +6,11 @@
 // --map says otherwise; a file with an event type column is read as events, otherwise as orders.
 
 import { readFile } from 'node:fs/promises';
+import { DATASET_FIELDS, guessColumns } from '../../web/src/columns.js';
 import { StagelineError } from '../../web/src/index.js';
 
 export const ANALYZE_USAGE = 'usage: stageline analyze <file.csv|file.ndjson> [--model full|classic|journey|funnel|model.json] '
   + '[--map <column>=<field> …] [--kind events|transactions] [--period D|W|M|Q|Y] [--btyd-period D|W|M] [--strict] [--json]';
-
-const FIELDS = ['customerId', 'timestamp', 'type', 'amount', 'quantity', 'unitPrice', 'orderId', 'score', 'product'];
-
-// Column names (lower case, letters and digits only) each field is guessed from, best first.
-const GUESSES = {
-  customerId: ['customerid', 'customer', 'userid', 'user', 'clientid', 'client', 'accountid', 'visitorid'],
-  timestamp: ['timestamp', 'time', 'datetime', 'date', 'ts', 'createdat', 'occurredat', 'eventtime', 'orderdate', 'invoicedate'],
-  type: ['type', 'eventtype', 'event', 'eventname', 'action'],
-  amount: ['amount', 'value', 'revenue', 'total', 'sales', 'ordertotal', 'lineamount'],
-  quantity: ['quantity', 'qty'],
-  unitPrice: ['unitprice', 'price'],
-  orderId: ['orderid', 'order', 'invoiceno', 'invoice', 'invoiceid', 'transactionid'],
-  score: ['score', 'rating'],
-  product: ['productid', 'product', 'sku', 'stockcode', 'itemid', 'item'],
-};
 
 const MAX_TEXT_PERIODS = 12;
 const MAX_TEXT_ISSUES = 5;
@@ -73,13 +59,11 @@ function splitPair(pair) {
   const at = pair.lastIndexOf('=');
   const column = pair.slice(0, at);
   const field = pair.slice(at + 1);
-  if (column === '' || !FIELDS.includes(field)) {
-    throw usageError(`--map ${pair}: expected <column>=<field> with field one of ${FIELDS.join(', ')}`);
+  if (column === '' || !DATASET_FIELDS.includes(field)) {
+    throw usageError(`--map ${pair}: expected <column>=<field> with field one of ${DATASET_FIELDS.join(', ')}`);
   }
   return [column, field];
 }
-
-const normalise = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const NDJSON_LINES_FOR_NAMES = 1000;
 
@@ -119,27 +103,17 @@ export function columnNames(text) {
   return firstLine.split(delimiter).map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-/** The mapping { field: column }: --map entries, then columns guessed by name for the fields left. */
-export function guessMapping(columns, given) {
+/**
+ * The mapping { field: column } and the kind: --map entries (each must name a column of the file),
+ * then the library's guesses by name (guessColumns) for the fields left.
+ */
+export function guessMapping(columns, given, kind) {
   for (const [field, column] of Object.entries(given)) {
     if (!columns.includes(column)) {
       throw new StagelineError('invalid_config', `--map ${column}=${field}`, `no column ${JSON.stringify(column)} in the file (columns: ${columns.join(', ')})`);
     }
   }
-  const mapping = { ...given };
-  const taken = new Set(Object.values(given));
-  for (const field of FIELDS) {
-    if (mapping[field] !== undefined) continue;
-    for (const candidate of GUESSES[field]) {
-      const column = columns.find((name) => normalise(name) === candidate && !taken.has(name));
-      if (column !== undefined) {
-        mapping[field] = column;
-        taken.add(column);
-        break;
-      }
-    }
-  }
-  return mapping;
+  return guessColumns(columns, { given, kind: kind ?? undefined });
 }
 
 function requireFields(mapping, kind, columns) {
@@ -174,11 +148,7 @@ export async function analyzeFile(sl, options, { onProgress } = {}) {
   }
   if (text.trim() === '') throw new StagelineError('invalid_argument', options.file, 'the file is empty');
   const columns = columnNames(text);
-  const mapping = guessMapping(columns, options.map);
-  const kind = options.kind ?? (mapping.type !== undefined ? 'events' : 'transactions');
-  if (kind === 'transactions') delete mapping.type;
-  // An events file with one value column (customer_id,type,timestamp,value) holds survey scores there too.
-  if (kind === 'events' && mapping.score === undefined && mapping.amount !== undefined && options.map.amount === undefined) mapping.score = mapping.amount;
+  const { mapping, kind } = guessMapping(columns, options.map, options.kind);
   requireFields(mapping, kind, columns);
 
   const model = await loadModel(sl, options.model);

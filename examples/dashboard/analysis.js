@@ -3,19 +3,26 @@
 // Definitions are the library's (README, "Datasets and metrics" and "Predictive CLV"); this file
 // only chooses which figures to show and shapes them for charts.
 
+import { spendWithin } from './spend.js';
+
 const DAY = 86_400_000;
+export const KPI_PERIOD = 'M';
 export const BTYD_PERIOD = 'W';
 export const CLV_MONTHS = 12;
 export const CLV_MONTHLY_DISCOUNT = 0.01;
 export const TOP_CUSTOMERS = 1000;
 const MAX_COHORTS = 24;
 
-/** The KPI cards: the last period of `kpis`, each with its change from the period before. */
-export function kpiCards(kpis) {
+/**
+ * The KPI cards: the last period of `kpis`, each with its change from the period before.
+ * `activation` ({event, windowDays} or a reason it is not computed) and `spend` ({label: amount}
+ * given for the periods of `kpis`) shape the activation and CAC cards.
+ */
+export function kpiCards(kpis, { activation, spend }) {
   const last = kpis.periods.length - 1;
   const m = kpis.metrics;
-  const card = (id, label, format) => ({
-    id, label, format, period: kpis.periods[last], value: m[id][last], change: kpis.change[id]?.[last] ?? null,
+  const card = (id, label, format, p = last) => ({
+    id, label, format, period: kpis.periods[p], value: m[id][p], change: kpis.change[id]?.[p] ?? null,
   });
   const cards = [
     card('retentionRate', 'Retention', 'percent'),
@@ -24,6 +31,8 @@ export function kpiCards(kpis) {
     card('averageOrderValue', 'Average order value', 'money'),
     card('clv', 'CLV (historical)', 'money'),
     card('activeCustomers', 'Active customers', 'count'),
+    activationCard(kpis, card, activation),
+    cacCard(kpis, card, spend),
   ];
   // Survey scores: the latest period with answers, its 95% interval, and the change in points from
   // the previous period with answers.
@@ -39,6 +48,42 @@ export function kpiCards(kpis) {
     });
   }
   return cards;
+}
+
+function activationCard(kpis, card, activation) {
+  if (activation.event === undefined) return { ...card('activationRate', 'Activation', 'percent'), value: null, change: null, hint: activation.reason };
+  const shown = card('activationRate', `Activation (${activation.windowDays} days)`, 'percent');
+  const what = `"${activation.event}" within ${activation.windowDays} days of signing up`;
+  return { ...shown, hint: shown.value === null ? `${what}; nobody signed up in ${shown.period}` : what };
+}
+
+// CAC for the latest period with spend given (spend need not run up to the data's last period).
+function cacCard(kpis, card, spend) {
+  const p = kpis.periods.findLastIndex((label) => Object.hasOwn(spend, label));
+  if (p < 0) return { ...card('cac', 'CAC', 'money'), value: null, change: null, hint: 'enter acquisition spend per month to see CAC' };
+  const shown = card('cac', 'CAC', 'money', p);
+  const newCustomers = kpis.metrics.newCustomers[p];
+  return { ...shown, hint: `spend ${spend[shown.period].toFixed(2)} / ${newCustomers} new customers, ${shown.period}` };
+}
+
+/**
+ * The KPI cards under the user's settings: activationEvent ('' for none) and activationWindowDays
+ * for the activation card (events datasets only), spend ({label: amount} or null) for CAC. Spend
+ * for a month outside the data's periods is not used and listed in `spendOutside`.
+ */
+export function kpiFigures(dataset, kind, { activationEvent = '', activationWindowDays = 7, spend = null } = {}) {
+  let activation;
+  let options = { period: KPI_PERIOD };
+  if (kind !== 'events') activation = { reason: 'needs an events file with signup events' };
+  else if (activationEvent === '') activation = { reason: 'choose an activation event' };
+  else {
+    activation = { event: activationEvent, windowDays: activationWindowDays };
+    options = { ...options, activationEvent, activationWindowDays };
+  }
+  let kpis = dataset.kpis(options);
+  const { used, outside } = spendWithin(spend ?? {}, kpis.periods);
+  if (Object.keys(used).length > 0) kpis = dataset.kpis({ ...options, spend: used });
+  return { periods: kpis.periods, cards: kpiCards(kpis, { activation, spend: used }), spendOutside: outside };
 }
 
 function histogram(values, { min, max, bins }) {
@@ -84,18 +129,23 @@ export function lifecycleViews(dataset, model, { at, from, to }) {
   const stages = dataset.stages(model, at);
   const journey = dataset.transitions(model, from, to);
   const flow = dataset.stageFlow(model, at);
+  const { cx } = dataset.cxByStage(model, { to: at });
   return {
-    model: { name: model.name, stages: model.stages.map(({ id, label, color }) => ({ id, label, color })) },
+    model: { name: model.name, stages: model.stages.map(({ id, label, color }) => ({ id, label, color })), config: model.config },
     stages: { counts: Array.from(stages.counts), customerIds: stages.customerIds, stageIndex: stages.stageIndex },
     journey: { from: journey.from, to: journey.to, matrix: journey.matrix },
     funnel: flow.funnel,
+    cx: Object.fromEntries(Object.entries(cx).map(([key, series]) => [key, { n: series.n, value: series.value }])),
   };
 }
 
-/** Everything the page shows, from a loaded dataset. `step(label, fraction)` reports progress. */
-export function analyzeDataset(sl, dataset, kind, model, step) {
+/**
+ * Everything the page shows, from a loaded dataset. `step(label, fraction)` reports progress;
+ * `kpiSettings` are kpiFigures' settings.
+ */
+export function analyzeDataset(sl, dataset, kind, model, step, kpiSettings) {
   step('KPIs', 0.62);
-  const kpis = dataset.kpis({ period: 'M' });
+  const kpis = kpiFigures(dataset, kind, kpiSettings);
   step('RFM', 0.66);
   const rfm = dataset.rfm();
   const at = rfm.at;
@@ -124,7 +174,8 @@ export function analyzeDataset(sl, dataset, kind, model, step) {
     issues: dataset.issues.slice(0, 5),
     customerCount: dataset.customerCount,
     kpiPeriods: kpis.periods,
-    cards: kpiCards(kpis),
+    cards: kpis.cards,
+    spendOutside: kpis.spendOutside,
     ...views,
     cohorts: { labels: cohorts.cohorts.slice(first), size: cohorts.size.slice(first), rate: cohorts.returnedRate.slice(first) },
     rfm: { grid, cellSegment, segmentCounts: rfm.segmentCounts, customers: rfm.customerIds.length },

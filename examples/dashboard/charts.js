@@ -7,6 +7,9 @@ import * as echarts from 'echarts';
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 const BLUE = '#0072B2';
 const ORANGE = '#E69F00';
+// For stages without a colour (an edited model need not give one): the rest of Okabe–Ito by position.
+const STAGE_FALLBACK = ['#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#E69F00', '#999999'];
+const stageColor = (stages, i) => stages[i].color || STAGE_FALLBACK[i % STAGE_FALLBACK.length];
 const charts = new Map();
 
 const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
@@ -47,7 +50,7 @@ export function stagesChart(model, counts) {
     grid: { left: 110, right: 40, top: 10, bottom: 30 },
     xAxis: { type: 'value', name: 'customers' },
     yAxis: { type: 'category', inverse: true, data: model.stages.map((s) => s.label) },
-    series: [{ type: 'bar', data: counts.map((n, i) => ({ value: n, itemStyle: { color: model.stages[i].color } })),
+    series: [{ type: 'bar', data: counts.map((n, i) => ({ value: n, itemStyle: { color: stageColor(model.stages, i) } })),
       label: { show: true, position: 'right' } }],
   };
 }
@@ -81,9 +84,9 @@ export function sankeyChart(model, journey) {
     }
   }));
   journey.matrix.forEach((_, i) => {
-    if (used.has(`f${i}`)) nodes.push({ name: fromName(i), itemStyle: { color: i < stages.length ? stages[i].color : '#999999' } });
+    if (used.has(`f${i}`)) nodes.push({ name: fromName(i), itemStyle: { color: i < stages.length ? stageColor(stages, i) : '#999999' } });
   });
-  stages.forEach((s, j) => { if (used.has(`t${j}`)) nodes.push({ name: toName(j), itemStyle: { color: s.color } }); });
+  stages.forEach((s, j) => { if (used.has(`t${j}`)) nodes.push({ name: toName(j), itemStyle: { color: stageColor(stages, j) } }); });
   return {
     series: [{ type: 'sankey', data: nodes, links, nodeAlign: 'justify', emphasis: { focus: 'adjacency' },
       lineStyle: { color: 'gradient', opacity: 0.35 }, label: { fontSize: 11 }, left: 10, right: 130, top: 10, bottom: 10 }],

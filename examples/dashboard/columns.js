@@ -1,23 +1,6 @@
-// Reading a file's columns before it is loaded: the column names, a preview of the first rows and a
-// guessed mapping of columns to Stageline's fields (by name, as `stageline analyze` guesses), which
-// the user confirms or changes in the mapping step.
-
-export const FIELDS = ['customerId', 'timestamp', 'type', 'amount', 'quantity', 'unitPrice', 'orderId', 'score', 'product'];
-
-// Column names (lower case, letters and digits only) each field is guessed from, best first.
-const GUESSES = {
-  customerId: ['customerid', 'customer', 'userid', 'user', 'clientid', 'client', 'accountid', 'visitorid'],
-  timestamp: ['timestamp', 'time', 'datetime', 'date', 'ts', 'createdat', 'occurredat', 'eventtime', 'orderdate', 'invoicedate'],
-  type: ['type', 'eventtype', 'event', 'eventname', 'action'],
-  amount: ['amount', 'value', 'revenue', 'total', 'sales', 'ordertotal', 'lineamount'],
-  quantity: ['quantity', 'qty'],
-  unitPrice: ['unitprice', 'price'],
-  orderId: ['orderid', 'order', 'invoiceno', 'invoice', 'invoiceid', 'transactionid'],
-  score: ['score', 'rating', 'nps', 'csat'],
-  product: ['productid', 'product', 'sku', 'stockcode', 'itemid', 'item'],
-};
-
-const normalise = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+// Reading a file's columns before it is loaded: the column names and a preview of the first rows,
+// shown in the mapping step beside the library's guessed mapping (guessColumns in web/src/columns.js,
+// the guesser `stageline analyze` uses too), which the user confirms or changes.
 
 /** The first `count` lines of `text` (without a byte order mark or CRs). */
 function firstLines(text, count) {
@@ -46,6 +29,38 @@ function splitCsvLine(line, delimiter) {
   }
   fields.push(field.trim());
   return fields;
+}
+
+const TYPE_SCAN_LINES = 50_000;
+
+/**
+ * The distinct values of column `typeColumn` in the first 50,000 rows, sorted: the event types the
+ * activation-event field suggests (a suggestion list only, so a type first seen later is still
+ * accepted when typed in).
+ */
+export function eventTypes(text, typeColumn) {
+  if (typeColumn === undefined) return [];
+  const { format, delimiter, columns } = inspectText(text, 0);
+  const types = new Set();
+  const lines = firstLines(text, TYPE_SCAN_LINES + 1);
+  if (format === 'ndjson') {
+    for (const line of lines) {
+      try {
+        const type = JSON.parse(line)?.[typeColumn];
+        if (typeof type === 'string') types.add(type);
+      } catch {
+        // a broken line: the loader reports it
+      }
+    }
+  } else {
+    const index = columns.indexOf(typeColumn);
+    if (index < 0) return [];
+    for (const line of lines.slice(1)) {
+      const type = splitCsvLine(line, delimiter)[index];
+      if (type) types.add(type);
+    }
+  }
+  return [...types].sort();
 }
 
 /**
@@ -77,32 +92,10 @@ export function inspectText(text, rows = 6) {
   const lines = firstLines(text, rows + 1);
   return {
     format: 'csv',
+    delimiter,
     columns: splitCsvLine(lines[0] ?? '', delimiter),
     preview: lines.slice(1).map((line) => splitCsvLine(line, delimiter)),
   };
-}
-
-/**
- * The mapping { field: column } guessed from the names, and the kind: a file with an event type
- * column is events, otherwise transactions (order lines). An events file with a single value column
- * (the sample's customer_id,type,timestamp,value) gives survey scores from it too.
- */
-export function guessMapping(columns) {
-  const mapping = {};
-  const taken = new Set();
-  for (const field of FIELDS) {
-    for (const candidate of GUESSES[field]) {
-      const column = columns.find((name) => normalise(name) === candidate && !taken.has(name));
-      if (column !== undefined) {
-        mapping[field] = column;
-        taken.add(column);
-        break;
-      }
-    }
-  }
-  const kind = mapping.type !== undefined ? 'events' : 'transactions';
-  if (kind === 'events' && mapping.score === undefined && mapping.amount !== undefined) mapping.score = mapping.amount;
-  return { mapping, kind };
 }
 
 /** What is missing for `kind` under `mapping`, as text for the user; null when it can be loaded. */

@@ -3,14 +3,19 @@
 // this thread only formats numbers and draws.
 
 import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme } from './charts.js';
-import { FIELDS, missingFields } from './columns.js';
+import { DATASET_FIELDS as FIELDS } from '../../web/src/columns.js';
+import { missingFields } from './columns.js';
+import { JsonSyntaxError, lineColumn, lineRange, locateJsonPath, parsePositions } from './json_locate.js';
+import { parseSpend, SpendError } from './spend.js';
 
 const PRESETS = ['full', 'classic', 'journey', 'funnel'];
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 
 let inspected = null;   // the file in the mapping step
-let model = null;       // the stage model shown (plain: name, stages)
+let model = null;       // the stage model shown (plain: name, stages, config)
+let edited = null;      // the editor's applied config, when it replaces the preset
+let lastPreset = 'full';
 let customers = [];
 let sort = { key: 'clv', descending: true };
 
@@ -45,7 +50,9 @@ worker.addEventListener('message', ({ data }) => {
   if (data.type === 'progress') setStatus(data.label, data.fraction);
   else if (data.type === 'inspected') showMapping(data);
   else if (data.type === 'result') showResult(data);
-  else if (data.type === 'lifecycle') showLifecycle(data.views);
+  else if (data.type === 'lifecycle') showLifecycle(data.views, data.source, data.echo);
+  else if (data.type === 'model-error') showModelError(data.error, data.echo);
+  else if (data.type === 'kpis') showKpis(data.figures);
   else if (data.type === 'journey') draw('chart-sankey', sankeyChart(model, data.journey));
   else if (data.type === 'error') fail(data.message);
 });
@@ -58,7 +65,7 @@ function busy() {
 
 function openSample() {
   busy();
-  worker.postMessage({ type: 'sample', preset: $('preset').value || 'full' });
+  worker.postMessage({ type: 'sample', model: modelSpec() });
 }
 
 function openFile(file) {
@@ -113,7 +120,7 @@ function loadMapped() {
   if (missing) return;
   $('mapping').hidden = true;
   busy();
-  worker.postMessage({ type: 'load', kind, mapping, preset: $('preset').value || 'full', name: inspected.name });
+  worker.postMessage({ type: 'load', kind, mapping, model: modelSpec(), name: inspected.name });
 }
 
 // ---- results ------------------------------------------------------------------------------------------
@@ -139,6 +146,7 @@ function kpiCard(card) {
   const parts = [];
   if (card.low !== undefined && card.low !== null) parts.push(`95% CI ${show(card.low, card.format)} – ${show(card.high, card.format)}`);
   if (card.n !== undefined) parts.push(`n = ${whole.format(card.n)}, ${card.period}`);
+  if (card.hint) parts.push(card.hint);
   const change = changeText(card);
   if (change) parts.push(change);
   detail.textContent = parts.join(' · ');
@@ -146,9 +154,24 @@ function kpiCard(card) {
   return li;
 }
 
-function showLifecycle(views) {
+/** A stage model's views; `source` 'editor' with `applied` ({text, config}) for the editor's model. */
+function showLifecycle(views, source, applied) {
   model = views.model;
+  if (source === 'editor') {
+    edited = applied.config;
+    const option = $('preset').querySelector('option[value="edited"]') ?? $('preset').appendChild(new Option('', 'edited'));
+    option.textContent = `edited: ${model.name}`;
+    $('preset').value = 'edited';
+    clearModelError();
+    setStatus(`Applied the edited model "${model.name}".`, 1);
+  } else if (edited === null) {
+    $('model-json').value = JSON.stringify(model.config, null, 2);
+    clearModelError();
+  }
+  showCxByStage(views.cx);
   draw('chart-stages', stagesChart(model, views.stages.counts));
+  // The counts drawn, as data (like the cards' data-value), for tests and scrapers.
+  $('chart-stages').dataset.counts = JSON.stringify(Object.fromEntries(model.stages.map((stage, i) => [stage.id, views.stages.counts[i]])));
   draw('chart-funnel', funnelChart(model, views.funnel));
   draw('chart-sankey', sankeyChart(model, views.journey));
   const stageOf = new Map(views.stages.customerIds.map((id, i) => [id, model.stages[views.stages.stageIndex[i]]?.label ?? '']));
@@ -156,7 +179,8 @@ function showLifecycle(views) {
   renderCustomers();
 }
 
-function showResult({ source, result }) {
+function showResult(data) {
+  const { source, result } = data;
   const { rows } = result;
   $('summary').textContent = `${source}: ${result.kind}, ${whole.format(rows.read)} rows read, ${whole.format(rows.loaded)} loaded`
     + `${rows.rejected ? `, ${whole.format(rows.rejected)} rejected` : ''}${rows.excluded ? `, ${whole.format(rows.excluded)} excluded` : ''}`
@@ -164,7 +188,8 @@ function showResult({ source, result }) {
     + (result.issues.length ? ` First problem: row ${result.issues[0].row}, column "${result.issues[0].column}": ${result.issues[0].message}` : '');
   const last = result.kpiPeriods.at(-1);
   $('kpi-period').textContent = `— ${last}, monthly`;
-  $('kpis').replaceChildren(...result.cards.map(kpiCard));
+  showKpis({ periods: result.kpiPeriods, cards: result.cards, spendOutside: result.spendOutside });
+  showKpiSettings(data.kpiSettings);
   $('journey-from').value = isoDay(result.journey.from);
   $('journey-to').value = isoDay(result.journey.to);
   customers = result.customers.rows;
@@ -188,6 +213,113 @@ function showResult({ source, result }) {
   }
   document.body.dataset.state = 'ready';
   setStatus(`Showing ${source}.`, 1);
+}
+
+function showCxByStage(cx) {
+  const cell = (series, i, digits) => {
+    const td = Object.assign(document.createElement('td'), { className: 'num' });
+    const n = series?.n[i] ?? 0;
+    td.textContent = n === 0 || series.value[i] === null ? '–' : `${series.value[i].toFixed(digits)} (n = ${whole.format(n)})`;
+    return td;
+  };
+  $('cx-stages').tBodies[0].replaceChildren(...model.stages.map((stage, i) => {
+    const tr = document.createElement('tr');
+    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: stage.label }),
+      cell(cx.nps, i, 1), cell(cx.csat, i, 1), cell(cx.ces, i, 2));
+    return tr;
+  }));
+}
+
+function showKpis({ periods, cards, spendOutside }) {
+  $('kpis').replaceChildren(...cards.map(kpiCard));
+  $('spend-note').textContent = spendOutside.length === 0 ? ''
+    : `Spend for ${spendOutside.join(', ')} is outside the data's months (${periods[0]} to ${periods.at(-1)}) and not used.`;
+}
+
+// ---- the stage-model editor -------------------------------------------------------------------------
+
+function modelSpec() {
+  return edited === null ? { preset: $('preset').value === 'edited' ? lastPreset : $('preset').value || 'full' } : { config: edited };
+}
+
+function clearModelError() {
+  $('model-error').textContent = '';
+  delete $('model-error').dataset.path;
+  $('model-json').setAttribute('aria-invalid', 'false');
+}
+
+/** Shows `message` next to the editor and selects the line holding `offset` (when the text is unchanged). */
+function markModelError(message, path, text, offset) {
+  const editor = $('model-json');
+  $('model-error').textContent = message;
+  $('model-error').dataset.path = path;
+  editor.setAttribute('aria-invalid', 'true');
+  if (offset === null || editor.value !== text) return;
+  const { start, end } = lineRange(text, offset);
+  editor.focus();
+  editor.setSelectionRange(start, end);
+  const lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 18;
+  editor.scrollTop = Math.max(0, (lineColumn(text, start).line - 3) * lineHeight);
+}
+
+function applyModel() {
+  const text = $('model-json').value;
+  try {
+    parsePositions(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const { line, column } = lineColumn(text, error.offset);
+    markModelError(`JSON syntax error at line ${line}, column ${column}: ${error.message}`, '', text, error.offset);
+    return;
+  }
+  const config = JSON.parse(text);
+  worker.postMessage({ type: 'model', model: { config }, source: 'editor', echo: { text, config },
+    from: Date.parse($('journey-from').value), to: Date.parse($('journey-to').value) });
+}
+
+/** The library's error for the edited model (applied as `text`): its message, and the line its path points at. */
+function showModelError({ path, message }, { text }) {
+  const place = locateJsonPath(text, path);
+  const where = place.found ? `line ${place.line}`
+    : `line ${place.line}: ${path} is not in the text; the nearest part that is: ${place.resolved || 'the top level'}`;
+  const said = message.startsWith(`${path}: `) ? message : `${path || 'the model'}: ${message}`;
+  markModelError(`Not applied: ${said} (${where})`, path, text, place.start);
+}
+
+// ---- activation and spend -------------------------------------------------------------------------------
+
+function showKpiSettings({ activationEvent, activationWindowDays, spend, eventTypes }) {
+  $('activation-event').value = activationEvent;
+  $('activation-days').value = String(activationWindowDays);
+  $('event-types').replaceChildren(...eventTypes.map((type) => new Option(type, type)));
+  $('spend').value = spend;
+  $('spend').setAttribute('aria-invalid', 'false');
+  $('settings-error').textContent = '';
+}
+
+function applyKpiSettings() {
+  const text = $('spend').value;
+  const days = $('activation-days').valueAsNumber;
+  let spend;
+  try {
+    if (!(days >= 0)) throw new RangeError(`the activation window: expected a number of days ≥ 0, got "${$('activation-days').value}"`);
+    spend = parseSpend(text);
+  } catch (error) {
+    if (!(error instanceof SpendError || error instanceof RangeError)) throw error;
+    $('settings-error').textContent = `Not applied: ${error instanceof SpendError ? `spend ${error.message}` : error.message}`;
+    if (error instanceof SpendError) {
+      $('spend').setAttribute('aria-invalid', 'true');
+      const offset = text.split('\n').slice(0, error.row - 1).reduce((sum, line) => sum + line.length + 1, 0);
+      $('spend').focus();
+      $('spend').setSelectionRange(offset, lineRange(text, offset).end);
+    }
+    return;
+  }
+  $('settings-error').textContent = '';
+  $('spend').setAttribute('aria-invalid', 'false');
+  worker.postMessage({ type: 'kpis', settings: {
+    activationEvent: $('activation-event').value.trim(), activationWindowDays: days, spend: Object.keys(spend).length > 0 ? spend : null,
+  } });
 }
 
 // ---- the customer table -------------------------------------------------------------------------------
@@ -241,7 +373,12 @@ function exportCsv() {
 // ---- wiring -------------------------------------------------------------------------------------------
 
 function requestLifecycle() {
-  worker.postMessage({ type: 'model', preset: $('preset').value, from: Date.parse($('journey-from').value), to: Date.parse($('journey-to').value) });
+  if ($('preset').value !== 'edited') {
+    edited = null;
+    lastPreset = $('preset').value;
+    $('preset').querySelector('option[value="edited"]')?.remove();
+  }
+  worker.postMessage({ type: 'model', model: modelSpec(), source: 'preset', from: Date.parse($('journey-from').value), to: Date.parse($('journey-to').value) });
 }
 
 function wire() {
@@ -251,6 +388,25 @@ function wire() {
   $('load').addEventListener('click', loadMapped);
   $('cancel-mapping').addEventListener('click', () => { $('mapping').hidden = true; document.body.dataset.state = 'ready'; setStatus('', 0); });
   $('preset').addEventListener('change', requestLifecycle);
+  $('edit-model').addEventListener('click', () => {
+    const open = $('model-editor').hidden;
+    $('model-editor').hidden = !open;
+    $('edit-model').setAttribute('aria-expanded', String(open));
+    if (open) $('model-json').focus();
+  });
+  $('apply-model').addEventListener('click', applyModel);
+  $('reset-model').addEventListener('click', () => {
+    $('preset').value = lastPreset;
+    requestLifecycle();
+  });
+  $('apply-kpis').addEventListener('click', applyKpiSettings);
+  $('spend-file').addEventListener('change', async () => {
+    const file = $('spend-file').files[0];
+    $('spend-file').value = '';
+    if (!file) return;
+    $('spend').value = await file.text();
+    applyKpiSettings();
+  });
   for (const id of ['journey-from', 'journey-to']) {
     $(id).addEventListener('change', () => {
       const from = Date.parse($('journey-from').value);

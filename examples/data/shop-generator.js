@@ -16,6 +16,8 @@
 // - Churners: buyers who dropped out stop visiting; 20% of them send an explicit `cancel`.
 //   Alive buyers keep visiting between orders (about weekly).
 // - Nothing is generated after the end of the window.
+// - Acquisition spend (acquisitionSpend, for CAC): per month, the month's arrivals × a cost per
+//   arrival drawn from 6.00-10.00 by a second PRNG, so the events above do not depend on it.
 
 const DAY = 86_400_000;
 
@@ -164,4 +166,34 @@ export function toCsv(shop) {
     lines.push(`${shop.customerId[i]},${shop.type[i]},${new Date(shop.timestamp[i]).toISOString()},${Number.isNaN(v) ? '' : v}`);
   }
   return lines.join('\n') + '\n';
+}
+
+const MONTH_LABEL = (ms) => new Date(ms).toISOString().slice(0, 7);
+const COST_PER_ARRIVAL = [6, 10];  // currency units per new visitor, drawn per month
+
+/**
+ * The shop's acquisition spend per calendar month of the window, for the CAC card: what bringing
+ * that month's new visitors cost. Spend = arrivals in the month (customers whose first event is in
+ * it) × a cost per arrival drawn for the month uniformly from 6.00 to 10.00, rounded to cents. The
+ * costs come from their own PRNG (seed + 1), so the events of generateShop are unchanged.
+ * @returns {{period: string, spend: number}[]} one entry per month, 'YYYY-MM' labels in order.
+ */
+export function acquisitionSpend(shop, { seed = 42 } = {}) {
+  const uniform = mulberry32(seed + 1);
+  const arrivals = new Map();
+  for (let month = new Date(shop.start); month.getTime() < shop.end; month.setUTCMonth(month.getUTCMonth() + 1)) {
+    arrivals.set(MONTH_LABEL(month.getTime()), 0);
+  }
+  for (let i = 0; i < shop.customerId.length; i++) {
+    if (i > 0 && shop.customerId[i] === shop.customerId[i - 1]) continue;  // rows of a customer are together, in time order
+    const label = MONTH_LABEL(shop.timestamp[i]);
+    arrivals.set(label, arrivals.get(label) + 1);
+  }
+  const [low, high] = COST_PER_ARRIVAL;
+  return [...arrivals].map(([period, count]) => ({ period, spend: Math.round(count * (low + (high - low) * uniform()) * 100) / 100 }));
+}
+
+/** Spend as CSV text (period,spend), the format the dashboard reads. */
+export function spendCsv(spend) {
+  return ['period,spend', ...spend.map(({ period, spend: amount }) => `${period},${amount.toFixed(2)}`)].join('\n') + '\n';
 }

@@ -386,6 +386,31 @@ test('a module Web Worker tracks into the same database the page restores', asyn
   await page.close();
 });
 
+test('a module SharedWorker serves one tracker to two tabs; a page restores what it stored', async () => {
+  const options = { storage: { name: 'shared-db' } };
+  const ask = (page, track) => page.evaluate(({ options: trackerOptions, track: types }) => new Promise((resolve) => {
+    globalThis.sharedTracker ??= new SharedWorker('./runtime_shared_worker.js', { type: 'module', name: 'tracker' });
+    const { port } = globalThis.sharedTracker;
+    port.onmessage = ({ data }) => resolve(data);
+    globalThis.sharedTracker.onerror = (e) => resolve({ failure: e.message ?? 'SharedWorker error' });
+    port.postMessage({ options: trackerOptions, track: types });
+  }), { options, track });
+  const first = await openRuntime(context, { storage: { backend: 'memory' } });
+  const second = await openRuntime(context, { storage: { backend: 'memory' } });
+  const a = await ask(first, ['visit']);
+  assert.equal(a.failure, undefined, a.failure);
+  assert.equal(a.storage, 'indexeddb');
+  const b = await ask(second, ['signup', 'purchase']);
+  // One tracker: the second tab's answer counts the first tab's visit too (visit, signup, purchase).
+  assert.deepEqual([b.events, b.stage, b.anonymousId], [3, 'onboarding', a.anonymousId]);
+  assert.equal((await ask(first, [])).events, 3);
+  await second.close();
+  await loadRuntime(first, options);
+  assert.deepEqual(await first.evaluate(() => [lc.anonymousId, lc.profile().events, lc.stage().stage]),
+    [a.anonymousId, 3, 'onboarding']);
+  await first.close();
+});
+
 test('renderPayload inserts payloads as text, HTML only through a sanitizer', async () => {
   const page = await openRuntime(context, { storage: { backend: 'memory' } });
   const result = await page.evaluate(() => {
@@ -405,5 +430,32 @@ test('renderPayload inserts payloads as text, HTML only through a sanitizer', as
   assert.match(result.refused, /needs options\.sanitize/);
   assert.equal(result.sanitized, '<b>hi</b>');
   assert.equal(result.pwned, null);
+  await page.close();
+});
+
+test('a page hidden before its send beacons the unsent events; the next visit resends them and the collector keeps one copy', async () => {
+  const collector = newCollector();
+  // A flush delay far beyond the test: only the beacon can send before the page goes away.
+  const slow = { storage: { name: 'beacon' }, sync: { ...FAST_SYNC, flushDelayMs: 600_000 } };
+  const page = await openRuntime(context, slow);
+  const ids = await page.evaluate(async () => {
+    const tracked = [];
+    for (const type of ['visit', 'signup', 'purchase']) tracked.push((await lc.track(type)).id);
+    return tracked;
+  });
+  await waitFor(async () => (await storeCounts(page, 'beacon')).outbox === 3, 'three entries in the outbox');
+  assert.equal(collectorRoute.requests, 0);
+
+  await page.goto('about:blank');  // pagehide: the tracker hands its unsent entries to sendBeacon
+  await waitFor(() => events(collector).length === 3, 'the beacon at the collector');
+  assert.equal(collectorRoute.requests, 1);
+  assert.deepEqual(events(collector).map((line) => line.id), ids);
+
+  // A beacon has no answer, so the entries stayed in the outbox: the next visit sends them again.
+  await loadRuntime(page, { ...slow, sync: FAST_SYNC });
+  await waitFor(async () => (await storeCounts(page, 'beacon')).outbox === 0, 'an empty outbox after the resend');
+  assert.ok(collectorRoute.requests >= 2, `${collectorRoute.requests} requests`);
+  assert.deepEqual(events(collector).map((line) => line.id), ids);  // the copies were dropped by id
+  assert.deepEqual(page.problems, []);
   await page.close();
 });

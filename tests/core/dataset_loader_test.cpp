@@ -311,3 +311,72 @@ TEST_CASE("dataset: the delimiter is guessed from the whole header line, however
   loader.feed_csv(text, true);
   CHECK(loader.finish().amount() == whole.amount());
 }
+
+namespace {
+
+// "code @ path" of the error loading `text` in chunks of `chunk` bytes (0 = whole), or "no error".
+std::string limit_error(const std::string& text, const Json& mapping, std::size_t chunk,
+                        bool ndjson = false) {
+  try {
+    DatasetLoader loader(IngestOptions::from_json(mapping, DatasetKind::kTransactions));
+    const std::size_t step = chunk == 0 ? text.size() + 1 : chunk;
+    for (std::size_t pos = 0; pos == 0 || pos < text.size(); pos += step) {
+      const std::string_view part = std::string_view(text).substr(pos, step);
+      const bool final = pos + step >= text.size();
+      ndjson ? loader.feed_ndjson(part, final) : loader.feed_csv(part, final);
+    }
+    loader.finish();
+  } catch (const Error& e) {
+    return e.code() + " @ " + e.path();
+  }
+  return "no error";
+}
+
+const Json kSmallMapping = {{"customerId", "c"}, {"timestamp", "t"}, {"amount", "a"}};
+
+}  // namespace
+
+TEST_CASE("dataset limits: rows, header columns and record length fail where they are passed") {
+  // Four data rows (rows 2-5 of the file); maxRows 3 refuses the fourth, i.e. file row 5.
+  const std::string four = "c,t,a\nx,2024-01-01,1\ny,2024-01-02,2\nz,2024-01-03,3\nw,2024-01-04,4\n";
+  Json mapping = kSmallMapping;
+  mapping["maxRows"] = 4;
+  CHECK(limit_error(four, mapping, 0) == "no error");
+  mapping["maxRows"] = 3;
+  for (std::size_t chunk : {0, 1, 5}) CHECK(limit_error(four, mapping, chunk) == "limit_exceeded @ row 5");
+
+  // Five header columns against maxColumns 4.
+  mapping = kSmallMapping;
+  mapping["maxColumns"] = 4;
+  CHECK(limit_error("c,t,a,d,e\nx,2024-01-01,1,,\n", mapping, 0) == "limit_exceeded @ header");
+  mapping["maxColumns"] = 5;
+  CHECK(limit_error("c,t,a,d,e\nx,2024-01-01,1,,\n", mapping, 0) == "no error");
+
+  // An unclosed quote on line 3 swallows the rest of the file: with maxRecordBytes 64 the loader
+  // stops where that record starts instead of carrying the whole file between chunks.
+  std::string unclosed = "c,t,a\nx,2024-01-01,1\n\"y,2024-01-02,2\n";
+  for (int i = 0; i < 20; ++i) unclosed += "z,2024-01-03,3\n";  // 15 bytes a line
+  mapping = kSmallMapping;
+  mapping["maxRecordBytes"] = 64;
+  for (std::size_t chunk : {0, 7, 32}) {
+    INFO("chunk " << chunk);
+    CHECK(limit_error(unclosed, mapping, chunk) == "limit_exceeded @ line 3");
+  }
+  // A header line longer than the limit fails while the delimiter is still being guessed.
+  CHECK(limit_error(std::string(100, 'c') + ",t,a\n", mapping, 10) == "limit_exceeded @ line 1");
+  // Sizes count the line end; a record of exactly the limit passes: "x,2024-01-01,1\n" is 15 bytes.
+  mapping["maxRecordBytes"] = 15;
+  CHECK(limit_error("c,t,a\nx,2024-01-01,1\n", mapping, 4) == "no error");
+  mapping["maxRecordBytes"] = 14;
+  CHECK(limit_error("c,t,a\nx,2024-01-01,1\n", mapping, 4) == "limit_exceeded @ line 2");
+
+  // NDJSON: the line number of the over-long line. Line 2 is 41 bytes with its line end.
+  const std::string ndjson =
+      "{\"c\":\"x\",\"t\":\"2024-01-01\",\"a\":1}\n{\"c\":\"y\",\"t\":\"2024-01-02\",\"a\":2,\"pad\":1}\n";
+  mapping = kSmallMapping;
+  mapping["maxRecordBytes"] = 40;
+  CHECK(limit_error(ndjson, mapping, 0, true) == "limit_exceeded @ line 2");
+  CHECK(limit_error(ndjson, mapping, 6, true) == "limit_exceeded @ line 2");
+  mapping["maxRecordBytes"] = 41;
+  CHECK(limit_error(ndjson, mapping, 6, true) == "no error");
+}

@@ -6,6 +6,7 @@
 
 #include "stageline/error.hpp"
 #include "stageline/profile_attributes.hpp"
+#include "profile_clock.hpp"
 
 using stageline::AttributePath;
 using stageline::Error;
@@ -19,20 +20,9 @@ using stageline::TraitsConfig;
 using stageline::ValueKind;
 using stageline::ValueRef;
 
+using namespace stageline::testing;
+
 namespace {
-
-constexpr TimestampMs kMinute = 60'000;
-constexpr TimestampMs kHour = 60 * kMinute;
-// 2025-03-01T00:00:00Z: Date.parse("2025-03-01T00:00:00Z") in node. A UTC midnight.
-constexpr TimestampMs kDay0 = 1740787200000;
-constexpr TimestampMs at(int day, int hour = 0, int minute = 0) {
-  return kDay0 + day * kMsPerDay + hour * kHour + minute * kMinute;
-}
-
-Event event(const char* type, TimestampMs timestamp, std::optional<double> value = std::nullopt,
-            Json properties = nullptr) {
-  return Event{"c1", type, timestamp, value, std::move(properties)};
-}
 
 const TraitsConfig& traits_config() {
   static const TraitsConfig config = TraitsConfig::compile(Json::parse(R"({"traits": [

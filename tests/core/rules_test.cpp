@@ -458,3 +458,26 @@ TEST_CASE("context.utcOffsetMinutes must lie within a day") {
     CHECK(attributes.resolve(stageline::AttributePath("context.dayOfWeek")).as_number() == day_of_week);
   }
 }
+
+TEST_CASE("rule sets hold at most 10,000 rules and 1,000 slots") {
+  // Built as JSON values: 10,000 rules compile, one more is refused at "rules"; likewise slots.
+  const auto config_with = [](std::size_t slots, std::size_t rules) {
+    Json config = {{"slots", Json::object()}, {"rules", Json::array()}};
+    for (std::size_t s = 0; s < slots; ++s) config["slots"]["s" + std::to_string(s)] = Json::object();
+    for (std::size_t r = 0; r < rules; ++r)
+      config["rules"].push_back({{"id", "r" + std::to_string(r)}, {"slot", "s0"}, {"payload", r}});
+    return config;
+  };
+  CHECK(RuleSet::compile(config_with(1, 10'000)).rules().size() == 10'000);
+  CHECK(RuleSet::compile(config_with(1'000, 1)).rules().size() == 1);
+  const auto limit_path = [](const Json& config) {
+    try {
+      RuleSet::compile(config);
+    } catch (const stageline::Error& error) {
+      return error.code() + " @ " + error.path();
+    }
+    return std::string("compiled");
+  };
+  CHECK(limit_path(config_with(1, 10'001)) == "limit_exceeded @ rules");
+  CHECK(limit_path(config_with(1'001, 1)) == "limit_exceeded @ slots");
+}

@@ -162,6 +162,14 @@ const SEEDS = {
   json_fuzz() {
     return testValues.map((value, i) => [String(i % 70), text(value)]);
   },
+  ndjson_row_fuzz() {
+    return [
+      '{"c":"u1","t":"2024-01-05T10:00:00Z","a":12.5}',
+      '  { "c" : "Zoë \\"x\\"" , "t" : 1704448800000 , "a" : -0 , "x" : {"deep": [1, {"y": null}, "z"]} }  ',
+      '{"c":"😀","t":"2024-01-05","a":-12.50E-1,"a":7,"p":[true,false,null,1e308]}',
+      '{"c":"\\u00e9","t":"2024-01-05","a":true}',
+    ].map((line) => [line]);
+  },
   dataset_ingest_fuzz() {
     const csv = [
       'customer,time,amount,order\na,2024-01-05,100,o1\nb,2024-01-20,40,o2\n,2024-02-01,500,o3\nd,2024-03-20,30,C8\n',

@@ -126,3 +126,15 @@ export async function datasetUsage(): Promise<void> {
   shop.dispose();
   events.dispose();
 }
+
+import { DATASET_FIELDS, guessColumns } from 'stageline';
+
+export function columnGuessing(): void {
+  const { mapping, kind } = guessColumns(['Customer ID', 'Invoice', 'Date', 'Amount'], { given: { product: 'sku' } });
+  const customer: string | undefined = mapping.customerId;
+  const which: 'events' | 'transactions' = kind;
+  const first: string = DATASET_FIELDS[0];
+  // @ts-expect-error: not a dataset field
+  guessColumns(['a'], { given: { nope: 'a' } });
+  void customer; void which; void first;
+}

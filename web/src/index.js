@@ -28,6 +28,7 @@ export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
 export { Tracker } from './tracker.js';
 export { renderPayload } from './render.js';
+export { DATASET_FIELDS, guessColumns } from './columns.js';
 
 /**
  * Loads a module instance and returns its API. Each call makes an independent instance with its

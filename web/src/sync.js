@@ -41,6 +41,7 @@ export class Sync {
   #running = null;
   #again = false;
   #unsent = new Map();  // id → wire entry, for the beacon (which cannot wait for IndexedDB)
+  #beaconed = new Set();  // ids already handed to a beacon: pagehide and hidden both fire on leaving
   #listeners = [];
   #stopped = false;
 
@@ -104,6 +105,7 @@ export class Sync {
   /** Forgets every remembered entry (after forget() erased the outbox). */
   dropUnsent() {
     this.#unsent.clear();
+    this.#beaconed.clear();
   }
 
   /** Sends after `delayMs` (default flushDelayMs) unless a send is already due sooner. */
@@ -189,7 +191,10 @@ export class Sync {
       await store.run(['outbox'], 'readwrite', async (tx) => {
         for (const record of done) await tx.delete('outbox', record.seq);
       });
-      for (const record of done) this.#unsent.delete(record.id);
+      for (const record of done) {
+        this.#unsent.delete(record.id);
+        this.#beaconed.delete(record.id);
+      }
       this.#attempt = 0;
       this.#report('sync', { sent: usable.length, acknowledged: done.length });
       if (done.length < usable.length) {
@@ -235,9 +240,10 @@ export class Sync {
   }
 
   /**
-   * Hands what this page knows to be unsent to navigator.sendBeacon (at most ~60 KB). The entries
-   * stay in the outbox: a beacon has no answer, so they are sent again later and the collector
-   * drops the copies by id.
+   * Hands what this page knows to be unsent to navigator.sendBeacon (at most ~60 KB), each entry
+   * once per page (leaving a page fires both `visibilitychange` and `pagehide`). The entries stay
+   * in the outbox: a beacon has no answer, so they are sent again later and the collector drops
+   * the copies by id.
    */
   beacon() {
     if (this.#stopped || !this.#allowed() || this.#unsent.size === 0) return false;
@@ -245,13 +251,17 @@ export class Sync {
     const batch = [];
     let size = 12;
     for (const entry of this.#unsent.values()) {
+      if (this.#beaconed.has(entry.id)) continue;
       const length = JSON.stringify(entry).length + 1;
       if (size + length > 60_000) break;
       batch.push(entry);
       size += length;
     }
+    if (batch.length === 0) return false;
     // text/plain keeps the beacon a "simple" request (no CORS preflight, which beacons cannot do).
-    return navigator.sendBeacon(this.#options.url, new Blob([JSON.stringify({ batch })], { type: 'text/plain' }));
+    const queued = navigator.sendBeacon(this.#options.url, new Blob([JSON.stringify({ batch })], { type: 'text/plain' }));
+    if (queued) for (const entry of batch) this.#beaconed.add(entry.id);
+    return queued;
   }
 
   /** Stops timers and listeners. */

@@ -43,6 +43,8 @@ class CsvReader {
   /// 1-based line number (counting every line break, also those inside quoted fields) on which
   /// the last record began.
   std::size_t line() const noexcept { return record_line_; }
+  /// 1-based line number on which the next record begins.
+  std::size_t next_line() const noexcept { return next_line_; }
   /// Set when the last record was malformed (text after a closing quote, or an unterminated
   /// quoted field at the end of the input); the fields are then best-effort.
   const CsvSyntaxError* error() const noexcept { return has_error_ ? &error_ : nullptr; }

@@ -19,10 +19,17 @@
 ///   strict        false; true throws at the first invalid row (policy exclusions never throw)
 ///   maxIssues     10000 issues kept in the list (all are counted)
 ///   progressEvery 100000 rows between progress callbacks
+///   maxRows       20000000 data rows; one more is limit_exceeded at "row N" (nothing is built)
+///   maxColumns    1024 CSV header columns; more is limit_exceeded at "header"
+///   maxRecordBytes 1048576 bytes per CSV record or NDJSON line, line end included; a longer
+///                 one (usually an unclosed quote swallowing the rest of the file) is
+///                 limit_exceeded at "line N", where it starts. Bounds the text carried between
+///                 chunks.
 /// A row without a customer id is a guest row: kept and counted, left out of per-customer metrics.
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +77,9 @@ struct IngestOptions {
   bool strict = false;
   std::size_t max_issues = 10000;
   std::size_t progress_every = 100000;
+  std::size_t max_rows = 20'000'000;
+  std::size_t max_columns = 1024;
+  std::size_t max_record_bytes = std::size_t{1} << 20;
   /// Called with the number of rows read so far, every progress_every rows.
   std::function<void(std::size_t rows_read)> progress;
 
@@ -89,9 +99,14 @@ struct FieldValue {
   double number = 0;
 };
 
+class NdjsonRowReader;
+
 class DatasetLoader {
  public:
   explicit DatasetLoader(IngestOptions options);
+  ~DatasetLoader();
+  DatasetLoader(DatasetLoader&&) noexcept;
+  DatasetLoader& operator=(DatasetLoader&&) noexcept;
 
   /// Expected input size in bytes, used to reserve the columns once after the first chunk.
   void set_size_hint(std::size_t total_bytes) noexcept { size_hint_ = total_bytes; }
@@ -114,6 +129,10 @@ class DatasetLoader {
   void parse_csv(std::string_view text, std::size_t& pos, bool final);
   void parse_ndjson(std::string_view text, std::size_t& pos, bool final);
   void read_header(const std::vector<std::string_view>& fields);
+  /// Counts a data row; throws limit_exceeded when it would pass max_rows.
+  void count_row(std::size_t row);
+  /// Throws limit_exceeded when a record (complete or still pending) passes max_record_bytes.
+  void check_record_size(std::size_t bytes, std::size_t line) const;
   void add_row(std::size_t row, std::size_t line, const FieldValue (&values)[kFieldCount]);
   /// Records an issue (throws instead in strict mode when !excluded).
   void issue(std::size_t row, std::size_t line, std::string column, const char* reason,
@@ -138,6 +157,7 @@ class DatasetLoader {
   int field_column_[kFieldCount];  // CSV column index per Field, -1 when unmapped
   // NDJSON state
   std::size_t ndjson_line_ = 0;
+  std::unique_ptr<NdjsonRowReader> ndjson_row_;  // created by the first NDJSON chunk
 };
 
 }  // namespace stageline

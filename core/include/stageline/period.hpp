@@ -2,9 +2,12 @@
 /// Calendar periods for per-period metrics: UTC days, ISO weeks (Monday to Sunday), months,
 /// quarters and years, numbered consecutively so that "the previous period" is index − 1.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stageline/timestamp.hpp"
 
@@ -24,5 +27,18 @@ TimestampMs period_start(std::int64_t index, Period period) noexcept;
 /// A readable name: "2024-03-05" (D), "2024-03-04" (W: its Monday), "2024-03" (M), "2024-Q1",
 /// "2024" (Y).
 std::string period_label(std::int64_t index, Period period);
+
+/// Consecutive periods first .. first + count - 1.
+struct PeriodSpan {
+  std::int64_t first = 0;
+  std::size_t count = 0;
+};
+
+/// The periods a per-period metric reports: from the one holding `from` (default: the earliest of
+/// `times`) to the one holding `to` (default: the latest); none when the data is empty and no
+/// bound is given, or when `to` comes before `from`. Throws Error(limit_exceeded) at "period"
+/// beyond 36,600 periods (a century of days), so a bad bound cannot ask for billions of rows.
+PeriodSpan period_span(const std::vector<TimestampMs>& times, Period period,
+                       std::optional<TimestampMs> from, std::optional<TimestampMs> to);
 
 }  // namespace stageline
