@@ -93,13 +93,17 @@ export class Sync {
     for (const id of this.#unsent.keys()) {
       if (this.#unsent.size <= this.#options.maxOutbox) break;
       this.#unsent.delete(id);
+      this.#beaconed.delete(id);
     }
     this.schedule();
   }
 
   /** Forgets entries the outbox dropped. */
   droppedFromOutbox(ids) {
-    for (const id of ids) this.#unsent.delete(id);
+    for (const id of ids) {
+      this.#unsent.delete(id);
+      this.#beaconed.delete(id);
+    }
   }
 
   /** Forgets every remembered entry (after forget() erased the outbox). */
