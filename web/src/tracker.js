@@ -17,7 +17,7 @@ import { hashIdentifier, randomId } from './identity.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createRulesApi } from './rules.js';
 import { createStageModelApi, StageModel } from './stage_model.js';
-import { openStore } from './storage/open.js';
+import { openStore, startOpeningStore } from './storage/open.js';
 import { RECORD_VERSION, recordProblem, STORE_NAMES } from './storage/schema.js';
 import { Sync } from './sync.js';
 import { TabChannel } from './tab_channel.js';
@@ -26,6 +26,15 @@ const VISITOR_KEY = 'visitor';
 const OUTBOX_KEY = 'outbox';  // meta record counting outbox entries dropped at sync.maxOutbox
 const DEFAULT_MAX_EVENTS = 1000;
 const MAX_TIMELINE = 500;
+
+/** The storage options of createTracker's `options`, defaults filled in. */
+function storageOptionsOf(options) {
+  return {
+    name: options.storage?.name ?? 'stageline',
+    backend: options.storage?.backend ?? 'auto',
+    maxEvents: options.storage?.maxEvents ?? DEFAULT_MAX_EVENTS,
+  };
+}
 
 /** "stages[2].when: orders $gte 1 (was 1), …": which clauses of the winning stage held. */
 function describeReason(classification) {
@@ -92,11 +101,7 @@ export class Tracker extends EventTarget {
     this.#ownsRules = ownsRules;
     this.#traits = options.traits ?? null;
     this.#consent = new Consent(options.consent ?? 'granted');
-    this.#storageOptions = {
-      name: options.storage?.name ?? 'stageline',
-      backend: options.storage?.backend ?? 'auto',
-      maxEvents: options.storage?.maxEvents ?? DEFAULT_MAX_EVENTS,
-    };
+    this.#storageOptions = storageOptionsOf(options);
     this.#syncOptions = options.sync?.url ? { hashIdentifiers: true, hashSalt: '', ...options.sync } : null;
     this.#clock = options.now ?? Date.now;
     this.#visitor = { anonymousId: randomId(), customerId: null };
@@ -107,8 +112,11 @@ export class Tracker extends EventTarget {
     }
   }
 
-  /** Opens storage (when consent allows) and restores the visitor. Called by createTracker. */
-  async start() {
+  /**
+   * Opens storage (when consent allows) and restores the visitor. Called by createTracker, with
+   * the storage it started opening (startOpeningStore's `result`) or null.
+   */
+  async start(opening = null) {
     if (this.#syncOptions !== null) {
       this.#sync = new Sync(this.#syncOptions, {
         store: () => this.#store,
@@ -118,7 +126,7 @@ export class Tracker extends EventTarget {
       });
     }
     try {
-      if (this.#consent.granted) await this.#serial(() => this.#open());
+      if (this.#consent.granted) await this.#serial(() => this.#open(opening));
     } finally {
       this.#releaseEarlyEvents();
     }
@@ -426,8 +434,9 @@ export class Tracker extends EventTarget {
     this.#hashes.clear();  // the erasure request, if any, was made from them already
   }
 
-  async #open() {
-    const { store, problem } = await openStore(this.#storageOptions);
+  /** Opens storage (or takes `opening`, the result of startOpeningStore) and restores the visitor. */
+  async #open(opening = null) {
+    const { store, problem } = await (opening ?? openStore(this.#storageOptions));
     this.#store = store;
     this.#storeKind = store.kind;
     if (problem !== null) {
@@ -436,7 +445,7 @@ export class Tracker extends EventTarget {
     if (this.#channel === null && store.kind === 'indexeddb') {
       this.#channel = new TabChannel(`stageline:${this.#storageOptions.name}`, (message) => this.#onTabMessage(message));
     }
-    const transition = await store.run(['meta', 'profiles'], 'readwrite', async (tx) => {
+    const transition = await this.#restoreReadOnly(store) ? null : await store.run(['meta', 'profiles'], 'readwrite', async (tx) => {
       let meta = await tx.get('meta', VISITOR_KEY);
       const problemOfMeta = meta === undefined ? null : recordProblem('meta', meta);
       if (problemOfMeta !== null) this.#corrupt('meta', VISITOR_KEY, problemOfMeta);
@@ -454,6 +463,34 @@ export class Tracker extends EventTarget {
     await this.#hashIds();
     if (transition !== null) this.#emit('stagechange', transition);
     this.#sync?.schedule(0);
+  }
+
+  /**
+   * The common page load, a stored visitor whose stage has not changed since: read in a readonly
+   * transaction (no commit to wait for, nothing to serialise with other tabs' writes). False when
+   * the read-write path must run instead: no or a corrupt visitor record or profile (it reports
+   * and replaces them), or a stage change to store. Either way the in-memory state ends the same.
+   */
+  async #restoreReadOnly(store) {
+    const read = await store.run(['meta', 'profiles'], 'readonly', async (tx) => {
+      const meta = await tx.get('meta', VISITOR_KEY);
+      if (meta === undefined || recordProblem('meta', meta) !== null) return null;
+      const key = meta.customerId ?? meta.anonymousId;
+      const stored = await tx.get('profiles', key);
+      if (stored !== undefined && (recordProblem('profiles', stored) !== null || stored.profile.customerId !== key)) return null;
+      return { meta, stored };
+    });
+    if (read === null) return false;
+    const { meta, stored } = read;
+    if (meta.anonymousId !== this.#visitor.anonymousId || meta.customerId !== this.#visitor.customerId) {
+      this.#visitor = { anonymousId: meta.anonymousId, customerId: meta.customerId };
+      this.#revision = -1;
+    }
+    this.#adopt(stored);
+    const at = this.#clock();
+    const previous = this.#currentStage();
+    const next = this.#classify(this.#profile.profile(at), at, { stage: previous.stage, enteredAt: previous.enteredAt });
+    return next.stage === previous.stage;
   }
 
   /**
@@ -732,21 +769,29 @@ export function createTrackerApi(module) {
   const rulesApi = createRulesApi(module);
   /** sl.createTracker(options): resolves once the visitor is restored (or storage is deferred until consent). */
   async function createTracker(options = {}) {
+    // A returning visitor's restore is mostly waiting for IndexedDB to open: issue that request
+    // first, so the browser opens the database while the model and rules compile here.
+    const opening = (options.consent ?? 'granted') === 'granted' ? await startOpeningStore(storageOptionsOf(options)) : null;
+    const closeOpened = () => opening?.result.then(({ store }) => store.close(), () => {});
+    let model;
+    let rules;
     const spec = options.stageModel ?? 'classic';
     const owns = !(spec instanceof StageModel);
-    const model = owns ? stageModels.stageModel(spec, options.stageParams) : spec;
     const given = options.rules ?? null;
     const ownsRules = given !== null && typeof given.decide !== 'function';
-    let rules;
+    let tracker;
     try {
+      model = owns ? stageModels.stageModel(spec, options.stageParams) : spec;
       rules = ownsRules ? rulesApi.rules(given) : given;
+      tracker = new Tracker(profiles, model, owns, rules, ownsRules, options);
     } catch (error) {
-      if (owns) model.dispose();
+      if (ownsRules && rules) rules.dispose();
+      if (owns && model) model.dispose();
+      closeOpened();
       throw error;
     }
-    const tracker = new Tracker(profiles, model, owns, rules, ownsRules, options);
     try {
-      return await tracker.start();
+      return await tracker.start(opening?.result ?? null);
     } catch (error) {
       await tracker.close().catch(() => {});
       throw error;
