@@ -434,9 +434,15 @@ export class Tracker extends EventTarget {
     this.#hashes.clear();  // the erasure request, if any, was made from them already
   }
 
-  /** Opens storage (or takes `opening`, the result of startOpeningStore) and restores the visitor. */
+  /**
+   * Opens storage (or takes `opening`, the result of startOpeningStore) and restores the visitor.
+   * After forget() with sync on, the store it cleared is kept: it holds the erasure request (a new
+   * memory store would lose it, and a second IndexedDB connection would leave the first open).
+   */
   async #open(opening = null) {
-    const { store, problem } = await (opening ?? openStore(this.#storageOptions));
+    const { store, problem } = this.#store !== null
+      ? { store: this.#store, problem: null }
+      : await (opening ?? openStore(this.#storageOptions));
     this.#store = store;
     this.#storeKind = store.kind;
     if (problem !== null) {
