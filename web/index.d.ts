@@ -533,12 +533,16 @@ export interface StageChange {
 }
 
 export interface TrackerError {
-  code: 'storage_unavailable' | 'corrupt_record' | 'sync_failed' | 'storage_failed';
+  code: 'storage_unavailable' | 'corrupt_record' | 'sync_failed' | 'storage_failed' | 'outbox_full';
   message: string;
   store?: string;
   key?: JsonValue;
   attempt?: number;
   retryInMs?: number;
+  /** outbox_full: entries dropped now, dropped so far (stored), and the cap. */
+  dropped?: number;
+  droppedTotal?: number;
+  maxOutbox?: number;
 }
 
 export interface TrackerEventMap {
