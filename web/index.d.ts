@@ -496,6 +496,11 @@ export interface TrackerOptions {
     backoffMaxMs?: number;
     /** sendBeacon of the unsent outbox when the page is hidden (default true). */
     beacon?: boolean;
+    /**
+     * Unsent entries the outbox keeps (default 10000): beyond it the oldest events are dropped,
+     * counted in export().meta ('outbox' record) and reported as an `outbox_full` error event.
+     */
+    maxOutbox?: number;
     /** SHA-256 customer and anonymous ids before sending (default true). */
     hashIdentifiers?: boolean;
     hashSalt?: string;
@@ -528,12 +533,16 @@ export interface StageChange {
 }
 
 export interface TrackerError {
-  code: 'storage_unavailable' | 'corrupt_record' | 'sync_failed' | 'storage_failed';
+  code: 'storage_unavailable' | 'corrupt_record' | 'sync_failed' | 'storage_failed' | 'outbox_full';
   message: string;
   store?: string;
   key?: JsonValue;
   attempt?: number;
   retryInMs?: number;
+  /** outbox_full: entries dropped now, dropped so far (stored), and the cap. */
+  dropped?: number;
+  droppedTotal?: number;
+  maxOutbox?: number;
 }
 
 export interface TrackerEventMap {
@@ -1056,6 +1065,10 @@ export interface MemoryStats {
   usedBytes: number;
   /** Bytes free inside the heap the allocator has claimed (reused before the memory grows). */
   freeBytes: number;
+  /** Handles (conditions, models, builders, engines, profiles, datasets, evaluators) created and not yet disposed. */
+  liveHandles: number;
+  /** JavaScript values the C++ side holds through Embind (`emscripten::val`); steady when nothing leaks. */
+  emvalHandles: number;
 }
 
 export interface Stageline {

@@ -15,9 +15,11 @@ export async function runtimeUsage(): Promise<void> {
   const lc: Tracker = await sl.createTracker({
     stageModel: 'full',
     storage: { name: 'shop', maxEvents: 500 },
-    sync: { url: '/collect', hashIdentifiers: true },
+    sync: { url: '/collect', hashIdentifiers: true, maxOutbox: 5000 },
     consent: 'required',
   });
+  const { liveHandles, emvalHandles }: { liveHandles: number; emvalHandles: number } = sl.memoryStats();
+  console.log(liveHandles, emvalHandles);
   lc.addEventListener('stagechange', (event) => {
     const change: StageChange = event.detail;
     console.log(change.from, change.to, change.reason, change.cause);

@@ -8,6 +8,7 @@
 // {id, kind: "event", customerId, type, timestamp, value?, properties?, anonymousId?} or
 // {id, kind: "erasure", customerIds: [...], requestedAt}.
 
+import { StagelineError } from './errors.js';
 import { recordProblem } from './storage/schema.js';
 
 const DEFAULTS = Object.freeze({
@@ -17,6 +18,7 @@ const DEFAULTS = Object.freeze({
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
   beacon: true,
+  maxOutbox: 10_000,
 });
 
 /** Equal jitter: half of the doubled delay fixed, half random, so tabs and pages do not retry in step. */
@@ -44,11 +46,15 @@ export class Sync {
   #stopped = false;
 
   /**
-   * options: {url, batchSize, flushDelayMs, timeoutMs, backoffBaseMs, backoffMaxMs, beacon};
+   * options: {url, batchSize, flushDelayMs, timeoutMs, backoffBaseMs, backoffMaxMs, beacon, maxOutbox};
    * store(): the current storage backend; allowed(): consent; report(type, detail).
    */
   constructor(options, { store, allowed, report, lockName }) {
     this.#options = { ...DEFAULTS, ...options };
+    const { maxOutbox } = this.#options;
+    if (!Number.isInteger(maxOutbox) || maxOutbox < 1) {
+      throw new StagelineError('invalid_argument', 'sync.maxOutbox', `expected a whole number >= 1, got ${JSON.stringify(maxOutbox)}`);
+    }
     this.#store = store;
     this.#allowed = allowed;
     this.#report = report;
@@ -70,6 +76,11 @@ export class Sync {
     return this.#options.url;
   }
 
+  /** The most entries the outbox keeps (the tracker drops the oldest events beyond it). */
+  get maxOutbox() {
+    return this.#options.maxOutbox;
+  }
+
   #listen(target, type, listener) {
     target.addEventListener?.(type, listener);
     this.#listeners.push(() => target.removeEventListener?.(type, listener));
@@ -78,7 +89,21 @@ export class Sync {
   /** Remembers entries just written to the outbox (for the beacon) and schedules a send. */
   queued(entries) {
     for (const entry of entries) this.#unsent.set(entry.id, entry);
+    // Never more than the outbox holds: the oldest (first inserted) are the ones it dropped.
+    for (const id of this.#unsent.keys()) {
+      if (this.#unsent.size <= this.#options.maxOutbox) break;
+      this.#unsent.delete(id);
+      this.#beaconed.delete(id);
+    }
     this.schedule();
+  }
+
+  /** Forgets entries the outbox dropped. */
+  droppedFromOutbox(ids) {
+    for (const id of ids) {
+      this.#unsent.delete(id);
+      this.#beaconed.delete(id);
+    }
   }
 
   /** Forgets every remembered entry (after forget() erased the outbox). */

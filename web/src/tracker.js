@@ -17,14 +17,24 @@ import { hashIdentifier, randomId } from './identity.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createRulesApi } from './rules.js';
 import { createStageModelApi, StageModel } from './stage_model.js';
-import { openStore } from './storage/open.js';
+import { openStore, startOpeningStore } from './storage/open.js';
 import { RECORD_VERSION, recordProblem, STORE_NAMES } from './storage/schema.js';
 import { Sync } from './sync.js';
 import { TabChannel } from './tab_channel.js';
 
 const VISITOR_KEY = 'visitor';
+const OUTBOX_KEY = 'outbox';  // meta record counting outbox entries dropped at sync.maxOutbox
 const DEFAULT_MAX_EVENTS = 1000;
 const MAX_TIMELINE = 500;
+
+/** The storage options of createTracker's `options`, defaults filled in. */
+function storageOptionsOf(options) {
+  return {
+    name: options.storage?.name ?? 'stageline',
+    backend: options.storage?.backend ?? 'auto',
+    maxEvents: options.storage?.maxEvents ?? DEFAULT_MAX_EVENTS,
+  };
+}
 
 /** "stages[2].when: orders $gte 1 (was 1), …": which clauses of the winning stage held. */
 function describeReason(classification) {
@@ -79,6 +89,7 @@ export class Tracker extends EventTarget {
   #erasurePending = false;
   #closed = false;
   #early = [];       // events raised before createTracker() resolved
+  #unsubscribe = null;  // removes the exposure listener from a rules engine the page shares
 
   /** Use sl.createTracker(options). */
   constructor(profiles, model, ownsModel, rules, ownsRules, options) {
@@ -90,23 +101,22 @@ export class Tracker extends EventTarget {
     this.#ownsRules = ownsRules;
     this.#traits = options.traits ?? null;
     this.#consent = new Consent(options.consent ?? 'granted');
-    this.#storageOptions = {
-      name: options.storage?.name ?? 'stageline',
-      backend: options.storage?.backend ?? 'auto',
-      maxEvents: options.storage?.maxEvents ?? DEFAULT_MAX_EVENTS,
-    };
+    this.#storageOptions = storageOptionsOf(options);
     this.#syncOptions = options.sync?.url ? { hashIdentifiers: true, hashSalt: '', ...options.sync } : null;
     this.#clock = options.now ?? Date.now;
     this.#visitor = { anonymousId: randomId(), customerId: null };
     this.#profile = profiles.customerProfile(this.#visitor.anonymousId, this.#traits);
     this.#stage = null;  // classified when first needed: a restore brings the stored stage
     if (this.#rules !== null && typeof this.#rules.onExposure === 'function') {
-      this.#rules.onExposure((exposure) => this.#emit('exposure', exposure));
+      this.#unsubscribe = this.#rules.onExposure((exposure) => this.#emit('exposure', exposure));
     }
   }
 
-  /** Opens storage (when consent allows) and restores the visitor. Called by createTracker. */
-  async start() {
+  /**
+   * Opens storage (when consent allows) and restores the visitor. Called by createTracker, with
+   * the storage it started opening (startOpeningStore's `result`) or null.
+   */
+  async start(opening = null) {
     if (this.#syncOptions !== null) {
       this.#sync = new Sync(this.#syncOptions, {
         store: () => this.#store,
@@ -116,7 +126,7 @@ export class Tracker extends EventTarget {
       });
     }
     try {
-      if (this.#consent.granted) await this.#serial(() => this.#open());
+      if (this.#consent.granted) await this.#serial(() => this.#open(opening));
     } finally {
       this.#releaseEarlyEvents();
     }
@@ -350,6 +360,11 @@ export class Tracker extends EventTarget {
     await this.#queue;
     this.#sync?.stop();
     this.#channel?.close();
+    // A shared engine outlives this tracker: stop hearing its exposures (the listener would keep
+    // this tracker alive), and drop the visitor's in-memory exposure history when storage holds
+    // it (every decision restores it from there first).
+    this.#unsubscribe?.();
+    if (!this.#ownsRules && this.#rules !== null && this.#store !== null) this.#rules.forget(this.#key());
     this.#store?.close();
     this.#profile.dispose();
     if (this.#ownsModel) this.#model.dispose();
@@ -416,10 +431,18 @@ export class Tracker extends EventTarget {
     this.#revision = 0;
     this.#stage = null;
     this.#timeline = [];
+    this.#hashes.clear();  // the erasure request, if any, was made from them already
   }
 
-  async #open() {
-    const { store, problem } = await openStore(this.#storageOptions);
+  /**
+   * Opens storage (or takes `opening`, the result of startOpeningStore) and restores the visitor.
+   * After forget() with sync on, the store it cleared is kept: it holds the erasure request (a new
+   * memory store would lose it, and a second IndexedDB connection would leave the first open).
+   */
+  async #open(opening = null) {
+    const { store, problem } = this.#store !== null
+      ? { store: this.#store, problem: null }
+      : await (opening ?? openStore(this.#storageOptions));
     this.#store = store;
     this.#storeKind = store.kind;
     if (problem !== null) {
@@ -428,7 +451,7 @@ export class Tracker extends EventTarget {
     if (this.#channel === null && store.kind === 'indexeddb') {
       this.#channel = new TabChannel(`stageline:${this.#storageOptions.name}`, (message) => this.#onTabMessage(message));
     }
-    const transition = await store.run(['meta', 'profiles'], 'readwrite', async (tx) => {
+    const transition = await this.#restoreReadOnly(store) ? null : await store.run(['meta', 'profiles'], 'readwrite', async (tx) => {
       let meta = await tx.get('meta', VISITOR_KEY);
       const problemOfMeta = meta === undefined ? null : recordProblem('meta', meta);
       if (problemOfMeta !== null) this.#corrupt('meta', VISITOR_KEY, problemOfMeta);
@@ -446,6 +469,34 @@ export class Tracker extends EventTarget {
     await this.#hashIds();
     if (transition !== null) this.#emit('stagechange', transition);
     this.#sync?.schedule(0);
+  }
+
+  /**
+   * The common page load, a stored visitor whose stage has not changed since: read in a readonly
+   * transaction (no commit to wait for, nothing to serialise with other tabs' writes). False when
+   * the read-write path must run instead: no or a corrupt visitor record or profile (it reports
+   * and replaces them), or a stage change to store. Either way the in-memory state ends the same.
+   */
+  async #restoreReadOnly(store) {
+    const read = await store.run(['meta', 'profiles'], 'readonly', async (tx) => {
+      const meta = await tx.get('meta', VISITOR_KEY);
+      if (meta === undefined || recordProblem('meta', meta) !== null) return null;
+      const key = meta.customerId ?? meta.anonymousId;
+      const stored = await tx.get('profiles', key);
+      if (stored !== undefined && (recordProblem('profiles', stored) !== null || stored.profile.customerId !== key)) return null;
+      return { meta, stored };
+    });
+    if (read === null) return false;
+    const { meta, stored } = read;
+    if (meta.anonymousId !== this.#visitor.anonymousId || meta.customerId !== this.#visitor.customerId) {
+      this.#visitor = { anonymousId: meta.anonymousId, customerId: meta.customerId };
+      this.#revision = -1;
+    }
+    this.#adopt(stored);
+    const at = this.#clock();
+    const previous = this.#currentStage();
+    const next = this.#classify(this.#profile.profile(at), at, { stage: previous.stage, enteredAt: previous.enteredAt });
+    return next.stage === previous.stage;
   }
 
   /**
@@ -490,7 +541,8 @@ export class Tracker extends EventTarget {
    */
   async #reclassify(tx, at, cause, forcePut = false) {
     const previous = this.#currentStage();
-    const next = this.#classify(this.#profile.profile(at), at, { stage: previous.stage, enteredAt: previous.enteredAt });
+    const profile = this.#profile.profile(at);
+    const next = this.#classify(profile, at, { stage: previous.stage, enteredAt: previous.enteredAt });
     let transition = null;
     if (next.stage !== previous.stage) {
       const open = this.#timeline.at(-1);
@@ -501,11 +553,12 @@ export class Tracker extends EventTarget {
       this.#stage = next;
       transition = { from: previous.stage, to: next.stage, at, rule: next.rule, reason: next.reason, cause, customerId: this.#key() };
     }
-    if (transition !== null || forcePut) await this.#putProfile(tx);
+    if (transition !== null || forcePut) await this.#putProfile(tx, profile);
     return transition;
   }
 
-  async #putProfile(tx) {
+  /** Writes the profile record; `profile` is the profile object as of the change being stored. */
+  async #putProfile(tx, profile) {
     if (this.#timeline.length === 0) {
       this.#timeline.push({ stage: this.#stage.stage, enteredAt: this.#stage.enteredAt, leftAt: null, rule: this.#stage.rule });
     }
@@ -514,7 +567,7 @@ export class Tracker extends EventTarget {
       key: this.#key(),
       v: RECORD_VERSION,
       revision: this.#revision,
-      profile: this.#profile.profile(this.#clock()),
+      profile,
       stage: this.#stage,
       timeline: this.#timeline,
     });
@@ -524,23 +577,60 @@ export class Tracker extends EventTarget {
   async #commit(event) {
     const outbox = this.#sync === null ? null : this.#wire(event);
     let transition = null;
-    const stores = ['profiles', 'events', ...(outbox ? ['outbox'] : [])];
+    let dropped = null;
+    const stores = ['profiles', 'events', ...(outbox ? ['outbox', 'meta'] : [])];
     try {
       transition = await this.#store.run(stores, 'readwrite', async (tx) => {
         this.#adopt(await tx.get('profiles', this.#key()));
         this.#profile.apply(this.#coreEvent(event));
         const found = await this.#reclassify(tx, event.timestamp, 'event', true);
         await this.#logEvent(tx, event);
-        if (outbox) await tx.put('outbox', { v: RECORD_VERSION, id: outbox.id, kind: 'event', body: outbox });
+        if (outbox) dropped = await this.#putOutbox(tx, outbox, event.timestamp);
         return found;
       });
     } catch (error) {
       this.#revision = -1;  // the in-memory profile may be ahead of storage: restore before the next write
       throw error;
     }
-    if (outbox) this.#sync.queued([outbox]);
+    if (outbox) this.#queued(outbox, dropped);
     this.#channel?.post({ type: 'changed', key: this.#key(), transition });
     if (transition !== null) this.#emit('stagechange', transition);
+  }
+
+  /**
+   * Puts `entry` into the outbox and keeps the outbox within sync.maxOutbox entries (a long
+   * offline period, or a collector that never acknowledges): the oldest events make room for the
+   * newest, erasure requests are never dropped, and every drop is counted in the meta record
+   * 'outbox' ({dropped, lastDroppedAt}). Returns {ids, total} of what was dropped, or null.
+   */
+  async #putOutbox(tx, entry, at) {
+    await tx.put('outbox', { v: RECORD_VERSION, id: entry.id, kind: 'event', body: entry });
+    const excess = (await tx.count('outbox')) - this.#sync.maxOutbox;
+    if (excess <= 0) return null;
+    // forget() leaves at most one erasure request, so excess + 1 oldest records hold `excess` events.
+    const oldest = await tx.getAll('outbox', excess + 1);
+    const drop = oldest.filter((record) => record.kind !== 'erasure').slice(0, excess);
+    for (const record of drop) await tx.delete('outbox', record.seq);
+    const counter = await tx.get('meta', OUTBOX_KEY);
+    const before = counter !== undefined && recordProblem('meta', counter) === null && Number.isInteger(counter.dropped) ? counter.dropped : 0;
+    const total = before + drop.length;
+    await tx.put('meta', { key: OUTBOX_KEY, v: RECORD_VERSION, dropped: total, lastDroppedAt: at });
+    return { ids: drop.map((record) => record.id), total };
+  }
+
+  /** Tells sync about a new outbox entry and reports what the outbox dropped for it. */
+  #queued(entry, dropped) {
+    if (dropped !== null) {
+      this.#sync.droppedFromOutbox(dropped.ids);
+      this.#emit('error', {
+        code: 'outbox_full',
+        dropped: dropped.ids.length,
+        droppedTotal: dropped.total,
+        maxOutbox: this.#sync.maxOutbox,
+        message: `the outbox holds ${this.#sync.maxOutbox} unsent entries (sync.maxOutbox): dropped the oldest ${dropped.ids.length}, ${dropped.total} so far`,
+      });
+    }
+    this.#sync.queued([entry]);
   }
 
   #coreEvent(event) {
@@ -561,6 +651,7 @@ export class Tracker extends EventTarget {
     const outbox = this.#sync === null ? null : { ...this.#wire(event, customerId), anonymousId: this.#hashes.get(this.#visitor.anonymousId) };
     const stores = ['meta', 'profiles', 'exposures', 'events', ...(outbox ? ['outbox'] : [])];
     let transition;
+    let dropped = null;
     try {
       transition = await this.#store.run(stores, 'readwrite', async (tx) => {
         this.#adopt(await tx.get('profiles', fromKey));
@@ -605,14 +696,15 @@ export class Tracker extends EventTarget {
         const found = await this.#reclassify(tx, event.timestamp, 'identify', true);
         if (found !== null && found.from !== from.stage.stage) found.from = from.stage.stage;
         await this.#logEvent(tx, event);
-        if (outbox) await tx.put('outbox', { v: RECORD_VERSION, id: outbox.id, kind: 'event', body: outbox });
+        if (outbox) dropped = await this.#putOutbox(tx, outbox, event.timestamp);
         return found;
       });
     } catch (error) {
       this.#revision = -1;
       throw error;
     }
-    if (outbox) this.#sync.queued([outbox]);
+    if (outbox) this.#queued(outbox, dropped);
+    this.#hashes = new Map([...this.#hashes].filter(([id]) => id === this.#visitor.anonymousId || id === customerId));
     this.#channel?.post({ type: 'identity' });
     if (transition !== null) this.#emit('stagechange', transition);
   }
@@ -683,21 +775,29 @@ export function createTrackerApi(module) {
   const rulesApi = createRulesApi(module);
   /** sl.createTracker(options): resolves once the visitor is restored (or storage is deferred until consent). */
   async function createTracker(options = {}) {
+    // A returning visitor's restore is mostly waiting for IndexedDB to open: issue that request
+    // first, so the browser opens the database while the model and rules compile here.
+    const opening = (options.consent ?? 'granted') === 'granted' ? await startOpeningStore(storageOptionsOf(options)) : null;
+    const closeOpened = () => opening?.result.then(({ store }) => store.close(), () => {});
+    let model;
+    let rules;
     const spec = options.stageModel ?? 'classic';
     const owns = !(spec instanceof StageModel);
-    const model = owns ? stageModels.stageModel(spec, options.stageParams) : spec;
     const given = options.rules ?? null;
     const ownsRules = given !== null && typeof given.decide !== 'function';
-    let rules;
+    let tracker;
     try {
+      model = owns ? stageModels.stageModel(spec, options.stageParams) : spec;
       rules = ownsRules ? rulesApi.rules(given) : given;
+      tracker = new Tracker(profiles, model, owns, rules, ownsRules, options);
     } catch (error) {
-      if (owns) model.dispose();
+      if (ownsRules && rules) rules.dispose();
+      if (owns && model) model.dispose();
+      closeOpened();
       throw error;
     }
-    const tracker = new Tracker(profiles, model, owns, rules, ownsRules, options);
     try {
-      return await tracker.start();
+      return await tracker.start(opening?.result ?? null);
     } catch (error) {
       await tracker.close().catch(() => {});
       throw error;

@@ -87,7 +87,8 @@ export class IndexedDbStore {
   /**
    * Runs `work(tx)` in one transaction over `stores`. `work` may await only the transaction's own
    * operations (IndexedDB commits a transaction once nothing is pending); it is aborted when
-   * `work` throws.
+   * `work` throws. A read-write transaction resolves once committed; a readonly one as soon as
+   * `work` has its results (they cannot change, and waiting for `complete` costs a task).
    */
   async run(stores, mode, work) {
     const db = this.#db ?? await this.#connect();
@@ -103,6 +104,10 @@ export class IndexedDbStore {
       }
       tx.done.catch(() => {});
       throw error;
+    }
+    if (mode === 'readonly') {
+      tx.done.catch(() => {});
+      return result;
     }
     await tx.done;
     return result;

@@ -30,8 +30,7 @@ class MemoryTransaction {
   }
 
   async getAll(store, limit = Infinity) {
-    const keys = [...this.#stores[store].keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return keys.slice(0, limit).map((key) => structuredClone(this.#stores[store].get(key)));
+    return this.#firstKeys(store, limit).map((key) => structuredClone(this.#stores[store].get(key)));
   }
 
   async count(store) {
@@ -39,8 +38,25 @@ class MemoryTransaction {
   }
 
   async deleteOldest(store, n) {
-    const keys = [...this.#stores[store].keys()].sort((a, b) => a - b).slice(0, n);
-    for (const key of keys) this.#stores[store].delete(key);
+    for (const key of this.#firstKeys(store, n)) this.#stores[store].delete(key);
+  }
+
+  /**
+   * The `limit` smallest keys, as IndexedDB orders them. A sequenced store's Map is already in key
+   * order (keys are assigned increasing and a Map iterates in insertion order), so the log and the
+   * outbox are read from the front rather than sorted on every event.
+   */
+  #firstKeys(store, limit) {
+    const map = this.#stores[store];
+    if (STORES[store].autoIncrement) {
+      const keys = [];
+      for (const key of map.keys()) {
+        if (keys.length >= limit) break;
+        keys.push(key);
+      }
+      return keys;
+    }
+    return [...map.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
   }
 
   async clear(store) {
