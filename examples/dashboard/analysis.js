@@ -124,15 +124,23 @@ export function predictive(sl, dataset, at) {
   }
 }
 
-/** Stage distribution, journey map and stage funnel for one stage model. */
-export function lifecycleViews(dataset, model, { at, from, to }) {
+/**
+ * Stage distribution, journey map and stage funnel for one stage model. Stages of single
+ * customers go to the page only for `listedIds` (the customer table's), as {id: stageIndex}: a
+ * 1M-row file has ~100k customers, and their ids would cost the page's main thread a long task to
+ * receive.
+ */
+export function lifecycleViews(dataset, model, { at, from, to }, listedIds = []) {
   const stages = dataset.stages(model, at);
+  const wanted = new Set(listedIds);
+  const listed = {};
+  stages.customerIds.forEach((id, i) => { if (wanted.has(id)) listed[id] = stages.stageIndex[i]; });
   const journey = dataset.transitions(model, from, to);
   const flow = dataset.stageFlow(model, at);
   const { cx } = dataset.cxByStage(model, { to: at });
   return {
     model: { name: model.name, stages: model.stages.map(({ id, label, color }) => ({ id, label, color })), config: model.config },
-    stages: { counts: Array.from(stages.counts), customerIds: stages.customerIds, stageIndex: stages.stageIndex },
+    stages: { counts: Array.from(stages.counts), listed },
     journey: { from: journey.from, to: journey.to, matrix: journey.matrix },
     funnel: flow.funnel,
     cx: Object.fromEntries(Object.entries(cx).map(([key, series]) => [key, { n: series.n, value: series.value }])),
@@ -151,11 +159,13 @@ export function analyzeDataset(sl, dataset, kind, model, step, kpiSettings) {
   const at = rfm.at;
   step('cohorts', 0.7);
   const cohorts = dataset.cohorts({ period: 'M' });
-  step('stages and journeys', 0.74);
-  const from = at - 182 * DAY;
-  const views = lifecycleViews(dataset, model, { at, from, to: at });
-  step('predictive CLV', 0.9);
+  step('predictive CLV', 0.74);
   const btyd = predictive(sl, dataset, at);
+  const customers = topCustomers(rfm, btyd);
+  step('stages and journeys', 0.8);
+  const from = at - 182 * DAY;
+  const views = lifecycleViews(dataset, model, { at, from, to: at }, customers.rows.map((row) => row.id));
+  for (const row of customers.rows) row.stage = views.model.stages[views.stages.listed[row.id]]?.label ?? '';
 
   // RFM: customers per (R, F) cell and each cell's segment (the default segments partition R × F).
   const grid = Array.from({ length: 5 }, () => new Array(5).fill(0));
@@ -180,7 +190,7 @@ export function analyzeDataset(sl, dataset, kind, model, step, kpiSettings) {
     cohorts: { labels: cohorts.cohorts.slice(first), size: cohorts.size.slice(first), rate: cohorts.returnedRate.slice(first) },
     rfm: { grid, cellSegment, segmentCounts: rfm.segmentCounts, customers: rfm.customerIds.length },
     btyd: btydView(btyd),
-    customers: customerRows(rfm, views.stages, views.model, btyd),
+    customers,
   };
 }
 
@@ -200,14 +210,16 @@ function btydView(btyd) {
   };
 }
 
-/** The customers with a purchase, highest predicted CLV first (RFM order when nothing was fitted). */
-function customerRows(rfm, stages, model, btyd) {
-  const stageOf = new Map(stages.customerIds.map((id, i) => [id, model.stages[stages.stageIndex[i]]?.label ?? '']));
+/**
+ * The customers with a purchase, highest predicted CLV first (by revenue when nothing was
+ * fitted): their count and the first TOP_CUSTOMERS rows (stage labels are added by the caller).
+ */
+function topCustomers(rfm, btyd) {
   const prediction = new Map();
   if (btyd.fitted) btyd.customerIds.forEach((id, i) => prediction.set(id, [btyd.pAlive[i], Number.isFinite(btyd.clv[i]) ? btyd.clv[i] : null]));
   const rows = rfm.customerIds.map((id, i) => {
     const [pAlive = null, clv = null] = prediction.get(id) ?? [];
-    return { id, segment: rfm.segments[i], stage: stageOf.get(id) ?? '', orders: rfm.frequency[i],
+    return { id, segment: rfm.segments[i], stage: '', orders: rfm.frequency[i],
       recencyDays: rfm.recencyDays[i], monetary: rfm.monetary[i], pAlive, clv };
   });
   rows.sort((x, y) => (y.clv ?? -Infinity) - (x.clv ?? -Infinity) || y.monetary - x.monetary);

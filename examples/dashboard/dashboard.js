@@ -174,10 +174,8 @@ function showLifecycle(views, source, applied) {
   $('chart-stages').dataset.counts = JSON.stringify(Object.fromEntries(model.stages.map((stage, i) => [stage.id, views.stages.counts[i]])));
   draw('chart-funnel', funnelChart(model, views.funnel));
   draw('chart-sankey', sankeyChart(model, views.journey));
-  // Only the listed customers (≤ 1000) need a stage: no map of every customer (100k after a 1M-row load).
-  const listed = new Map(customers.map((row) => [row.id, row]));
-  for (const row of customers) row.stage = '';
-  views.stages.customerIds.forEach((id, i) => { const row = listed.get(id); if (row) row.stage = model.stages[views.stages.stageIndex[i]]?.label ?? ''; });
+  // The worker sends the stages of the listed customers (≤ 1000) only.
+  for (const row of customers) row.stage = model.stages[views.stages.listed[row.id]]?.label ?? '';
   renderCustomers();
 }
 

@@ -19,7 +19,7 @@ const ACTIVATION_WINDOW_DAYS = 7;
 
 let sl = null;
 let text = null;     // the file being mapped or loaded
-let loaded = null;   // { dataset, kind, at }
+let loaded = null;   // { dataset, kind, at, listedIds: the customer table's ids }
 let model = null;
 
 const progress = (label, fraction) => postMessage({ type: 'progress', label, fraction });
@@ -63,7 +63,7 @@ function load(kind, mapping, modelSpec, kpiSettings) {
   model = null;  // until the next one compiles: never a disposed handle
   model = compileModel(modelSpec);
   const result = analyzeDataset(sl, dataset, kind, model, progress, kpiSettings);
-  loaded = { dataset, kind, at: result.at };
+  loaded = { dataset, kind, at: result.at, listedIds: result.customers.rows.map((row) => row.id) };
   progress('done', 1);
   return result;
 }
@@ -118,7 +118,7 @@ const handlers = {
     }
     model?.dispose();
     model = next;
-    postMessage({ type: 'lifecycle', source, echo, views: lifecycleViews(loaded.dataset, model, { at: loaded.at, from, to }) });
+    postMessage({ type: 'lifecycle', source, echo, views: lifecycleViews(loaded.dataset, model, { at: loaded.at, from, to }, loaded.listedIds) });
   },
   async kpis({ settings }) {
     if (loaded === null) throw new Error('load a file (or the sample) before changing the KPI settings');
