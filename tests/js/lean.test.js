@@ -40,6 +40,11 @@ test('conditions, stage models, customer profiles and rules work in the lean mod
   assert.equal(engine.decide('hero', { customerId: 'c1', profile, at }).ruleId, 'vip');
   assert.equal(engine.decide('hero', { customerId: 'c2', profile: { orders: 1 }, at }).ruleId, 'logic');
   assert.equal(engine.decide('hero', { customerId: 'c3', at }).payload, 'plain');
+  // The lean entry has no ProfileBuilder; another handle passed as one is rejected by name.
+  const classic = sl.stageModel('classic');
+  assert.throws(() => engine.decide('hero', { customerId: 'c1', builder: classic, at }),
+    (error) => error instanceof StagelineError && error.code === 'invalid_argument' && error.path === 'builder');
+  classic.dispose();
   engine.dispose();
   assert.ok(sl.memoryStats().usedBytes > 0);
 });

@@ -9,6 +9,12 @@ const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 /** Module-internal accessor of the live Embind object (a symbol, so it stays off the public API). */
 export const live = Symbol('live');
 
+/**
+ * Module-internal accessor of what a handle is ("profile builder", …): lets a wrapper check the
+ * kind of handle it is given without importing that handle's class (and its file, for the lean entry).
+ */
+export const handleKind = Symbol('handle kind');
+
 export class OwnedHandle {
   #handle;
   #what;
@@ -29,6 +35,10 @@ export class OwnedHandle {
     if (this.#handle === null) return;
     this.#handle.delete();
     this.#handle = null;
+  }
+
+  [handleKind]() {
+    return this.#what;
   }
 
   [disposeSymbol]() {
