@@ -1,6 +1,7 @@
 #pragma once
 // Typed access to JSON config members with errors that name the JSON path and what was expected.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,57 +26,28 @@ inline const Json& expect_array(const Json& value, const std::string& path) {
   return value;
 }
 
+// The readers below run once per config, never per evaluation: they live in config_reader.cpp so
+// that each config reader calls them instead of carrying an inlined copy (WebAssembly size).
+
 /// A member that must be a string (or absent when `fallback` is given).
-inline std::string string_member(const Json& object, std::string_view key, const std::string& path,
-                                 const char* fallback = nullptr) {
-  const auto it = object.find(key);
-  if (it == object.end()) {
-    if (fallback != nullptr) return fallback;
-    throw Error(error_code::kInvalidConfig, join_path(path, key), "is required (a string)");
-  }
-  if (!it->is_string()) fail_expected(join_path(path, key), "a string", *it);
-  return it->get<std::string>();
-}
+std::string string_member(const Json& object, std::string_view key, const std::string& path,
+                          const char* fallback = nullptr);
 
 /// An optional finite number member, >= `minimum`.
-inline double number_member(const Json& object, std::string_view key, const std::string& path,
-                            double fallback, double minimum) {
-  const auto it = object.find(key);
-  if (it == object.end()) return fallback;
-  if (!it->is_number()) fail_expected(join_path(path, key), "a number", *it);
-  const double value = it->get<double>();
-  if (!(value >= minimum)) {
-    throw Error(error_code::kInvalidConfig, join_path(path, key),
-                "expected a number >= " + Json(minimum).dump() + ", got " + it->dump());
-  }
-  return value;
-}
+double number_member(const Json& object, std::string_view key, const std::string& path, double fallback,
+                     double minimum);
 
 /// An optional time member (ISO 8601 text or epoch ms; null = absent), named by `key` in errors.
-inline std::optional<TimestampMs> time_member(const Json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end() || found->is_null()) return std::nullopt;
-  const auto time = timestamp_from_json(*found);
-  if (!time) {
-    throw Error(error_code::kInvalidConfig, key, expected_but_got("an ISO-8601 string or epoch milliseconds", *found));
-  }
-  return time;
-}
+std::optional<TimestampMs> time_member(const Json& object, const char* key);
+
+/// Rejects members not among the `count` names at `allowed`.
+void reject_unknown_members(const Json& object, const std::string& path, const std::string_view* allowed,
+                            std::size_t count);
 
 /// Rejects members not in `allowed`, so that typos ("whn") are errors rather than silently ignored.
 template <std::size_t N>
-void reject_unknown_members(const Json& object, const std::string& path,
-                            const std::string_view (&allowed)[N]) {
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (const auto& name : allowed) known = known || item.key() == name;
-    if (!known) {
-      std::string list;
-      for (const auto& name : allowed) list.append(list.empty() ? "" : ", ").append(name);
-      throw Error(error_code::kInvalidConfig, join_path(path, item.key()),
-                  "unknown member (expected one of " + list + ")");
-    }
-  }
+void reject_unknown_members(const Json& object, const std::string& path, const std::string_view (&allowed)[N]) {
+  reject_unknown_members(object, path, allowed, N);
 }
 
 }  // namespace stageline::config
