@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Size and start-up budgets of the module a page loads, for each optimisation level.
 //
-//   node bench/budgets.js [--build] [--runs N] [--phases] [--chromium] [--only -O3,...]
+//   node bench/budgets.js [--build] [--runs N] [--phases] [--chromium] [--module full|lean] [--variant NAME=DIR ...]
 //
 // Variants: build/wasm (-O3, what scripts/build ships), build/wasm-os (-Os), build/wasm-oz (-Oz);
 // --build configures and builds the missing -Os/-Oz ones (each is a full build, several minutes).
