@@ -15,10 +15,10 @@ import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createDebugStatsApi } from './debug_stats.js';
+import { StagelineError } from './errors.js';
 import { loadLeanModule } from './load_lean.js';
 import { createRulesApi } from './rules.js';
 import { createStageModelApi } from './stage_model.js';
-import { StagelineError } from './errors.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
