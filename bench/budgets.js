@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Size and start-up budgets of the module a page loads, for each optimisation level.
 //
-//   node bench/budgets.js [--build] [--runs N]
+//   node bench/budgets.js [--build] [--runs N] [--phases] [--chromium] [--module full|lean] [--variant NAME=DIR ...]
 //
 // Variants: build/wasm (-O3, what scripts/build ships), build/wasm-os (-Os), build/wasm-oz (-Oz);
 // --build configures and builds the missing -Os/-Oz ones (each is a full build, several minutes).
@@ -10,13 +10,20 @@
 // statically, raw and gzip -9, each file compressed on its own as a server sends them.
 // Start-up: a fresh Node process per run loads the module through the public entry point
 // (init(), STAGELINE_WASM_MODULE pointing at the variant), compiles a rules config and makes the
-// first decision; the median of the runs is reported.
+// first decision; the median of the runs is reported. --phases splits the Node start-up into
+// importing the wrapper and glue, reading the .wasm, compiling it, instantiating it, the runtime's
+// start (constructors, Embind registrations, the API objects), compiling the rules and deciding.
+// --chromium also times fresh page loads in Chromium (playwright-core, /usr/bin/chromium or
+// STAGELINE_CHROMIUM; a new browser context per load, so nothing is cached), from before the
+// page's dynamic import of the entry to the first decision (bench/fixtures/startup_page.js).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+
+import { STARTUP_EXPECTED_RULE, STARTUP_REQUEST, STARTUP_RULES } from './fixtures/startup_config.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const VARIANTS = [
@@ -27,14 +34,6 @@ const VARIANTS = [
 const BUDGET_GZIPPED = 150 * 1024;
 const BUDGET_STARTUP_MS = 30;
 
-const RULES = {
-  stageModel: 'classic',
-  slots: { hero: { default: { headline: 'Welcome' } } },
-  rules: [
-    { id: 'vip', slot: 'hero', priority: 10, when: { orders: { $gte: 2 } }, payload: { headline: 'Welcome back' } },
-    { id: 'test', slot: 'hero', variants: [{ id: 'a', payload: 1 }, { id: 'b', payload: 2 }] },
-  ],
-};
 
 const MODULES = [
   { name: 'full', entry: 'web/src/index.js', glue: 'stageline' },
@@ -74,11 +73,53 @@ async function startOnce(entry) {
   const { init } = await import(pathToFileURL(join(root, entry)).href);
   const sl = await init();
   const loaded = performance.now();
-  const engine = sl.rules(RULES);
-  const decision = engine.decide('hero', { customerId: 'c1', profile: { orders: 3 }, at: Date.parse('2026-01-01') });
+  const engine = sl.rules(STARTUP_RULES);
+  const decision = engine.decide('hero', STARTUP_REQUEST);
   const decided = performance.now();
-  if (decision.ruleId !== 'vip') throw new Error(`unexpected first decision ${decision.ruleId}`);
+  if (decision.ruleId !== STARTUP_EXPECTED_RULE) throw new Error(`unexpected first decision ${decision.ruleId}`);
   console.log(JSON.stringify({ instantiate: loaded - started, firstDecision: decided - loaded, total: decided - started }));
+}
+
+/**
+ * Child mode: one cold start of `entry` split into phases, printed as JSON (ms). The glue hands
+ * Node's bytes to WebAssembly.instantiate(bytes, imports); that call is split here into
+ * WebAssembly.compile and instantiating the compiled module, to time each.
+ */
+async function phasesOnce(entry) {
+  const marks = {};
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async (source, imports) => {
+    if (source instanceof WebAssembly.Module) return instantiate(source, imports);
+    marks.compileStart = performance.now();
+    const module = await WebAssembly.compile(source);
+    marks.compiled = performance.now();
+    const instance = await instantiate(module, imports);
+    marks.instantiated = performance.now();
+    return { module, instance };
+  };
+  const started = performance.now();
+  const { init } = await import(pathToFileURL(join(root, entry)).href);
+  const imported = performance.now();
+  const sl = await init();
+  const ready = performance.now();
+  const engine = sl.rules(STARTUP_RULES);
+  const compiledRules = performance.now();
+  const decision = engine.decide('hero', STARTUP_REQUEST);
+  const decided = performance.now();
+  engine.decide('hero', { ...STARTUP_REQUEST, customerId: 'c2' });
+  const decidedAgain = performance.now();
+  if (decision.ruleId !== STARTUP_EXPECTED_RULE) throw new Error(`unexpected first decision ${decision.ruleId}`);
+  console.log(JSON.stringify({
+    'import wrapper + glue': imported - started,
+    'read .wasm': marks.compileStart - imported,
+    'compile .wasm': marks.compiled - marks.compileStart,
+    'instantiate .wasm': marks.instantiated - marks.compiled,
+    'runtime start + API': ready - marks.instantiated,
+    'sl.rules(config)': compiledRules - ready,
+    'first decide()': decided - compiledRules,
+    'second decide()': decidedAgain - decided,
+    total: decided - started,
+  }));
 }
 
 function median(values) {
@@ -101,6 +142,70 @@ function startup(entry, glue, runs) {
   };
 }
 
+/** Median phases of `runs` fresh Node processes ({phase: ms}). */
+function phases(entry, glue, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--phases-once', entry], {
+      env: { ...process.env, STAGELINE_WASM_MODULE: glue },
+    });
+    samples.push(JSON.parse(out.toString()));
+  }
+  return Object.fromEntries(Object.keys(samples[0]).map((phase) => [phase, median(samples.map((s) => s[phase]))]));
+}
+
+/**
+ * Chromium start-up: a browser and a static server for the whole run; each load is a new browser
+ * context (no HTTP or code cache) opening bench/fixtures/startup.html. The server answers the
+ * web/dist/ paths with the files of the variant being measured.
+ */
+async function chromiumTimer() {
+  const { chromium } = await import('playwright-core');
+  const { startStaticServer } = await import('../examples/static_server.js');
+  const served = new Map();
+  const routes = {};
+  for (const name of ['stageline', 'stageline-lean']) {
+    for (const [extension, type] of [['.js', 'text/javascript; charset=utf-8'], ['.wasm', 'application/wasm']]) {
+      routes[`/web/dist/${name}${extension}`] = (request, response) => {
+        const file = served.get(`${name}${extension}`);
+        if (!file) return response.writeHead(404).end();
+        response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(file));
+      };
+    }
+  }
+  const server = await startStaticServer(root, { routes });
+  const browser = await chromium.launch({
+    executablePath: process.env.STAGELINE_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    version: browser.version(),
+    async startup(entry, buildDir, runs) {
+      served.clear();
+      for (const name of ['stageline', 'stageline-lean']) {
+        for (const extension of ['.js', '.wasm']) served.set(`${name}${extension}`, join(root, buildDir, `wasm/${name}${extension}`));
+      }
+      const samples = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${server.url}/bench/fixtures/startup.html?entry=/${entry}`);
+        const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
+        await context.close();
+        if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);
+        samples.push(result);
+      }
+      return Object.fromEntries(Object.keys(samples[0]).map((key) => [key, median(samples.map((s) => s[key]))]));
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 function build(variant) {
   const env = { ...process.env, NODE_PATH: `/usr/share/nodejs${process.env.NODE_PATH ? `:${process.env.NODE_PATH}` : ''}` };
   execFileSync('emcmake', ['cmake', '-S', '.', '-B', variant.dir, '-DCMAKE_BUILD_TYPE=Release', `-DSTAGELINE_WASM_OPT=${variant.opt}`,
@@ -109,45 +214,86 @@ function build(variant) {
     { cwd: root, env, stdio: 'inherit' });
 }
 
+/** The values of every `--flag value` occurrence. */
+function flagValues(args, flag) {
+  return args.flatMap((arg, i) => (arg === flag && i + 1 < args.length ? [args[i + 1]] : []));
+}
+
 async function main() {
   const args = process.argv.slice(2);
   if (args.includes('--start-once')) return startOnce(args[args.indexOf('--start-once') + 1]);
-  const runsIndex = args.indexOf('--runs');
-  const runs = runsIndex === -1 ? 15 : Number(args[runsIndex + 1]);
+  if (args.includes('--phases-once')) return phasesOnce(args[args.indexOf('--phases-once') + 1]);
+  const runs = Number(flagValues(args, '--runs')[0] ?? 15);
+  // --variant NAME=DIR (repeatable) measures other build directories instead of the three levels.
+  const extra = flagValues(args, '--variant').map((spec) => ({ name: spec.slice(0, spec.indexOf('=')), dir: spec.slice(spec.indexOf('=') + 1) }));
+  const variants = extra.length > 0 ? extra : VARIANTS;
+  const modules = MODULES.filter((m) => !flagValues(args, '--module').length || flagValues(args, '--module').includes(m.name));
   const kib = (bytes) => (bytes / 1024).toFixed(1);
   const ms = (value) => value.toFixed(1);
+  const chromium = args.includes('--chromium') ? await chromiumTimer() : null;
 
   const wrappers = new Map();
-  for (const module of MODULES) {
+  for (const module of modules) {
     const files = [...staticImports(join(root, module.entry))];
     wrappers.set(module.name, sizes(files));
     const w = wrappers.get(module.name);
     console.log(`wrapper JS of ${module.entry} (${files.length} files, static imports): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped`);
   }
-  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | page KiB | page gz | 150 KiB gz budget | instantiate ms | first decision ms | start-up ms |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
-  for (const variant of VARIANTS) {
-    if (!existsSync(join(root, variant.dir, 'wasm/stageline-lean.js')) && args.includes('--build') && variant.opt !== '-O3') build(variant);
-    for (const module of MODULES) {
-      const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
-      const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
-      if (!existsSync(glue)) {
-        console.log(`| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |`);
-        continue;
+  const over = (value) => (value <= BUDGET_STARTUP_MS ? '' : ' (over 30)');
+  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | page KiB | page gz | 150 KiB gz budget | ' +
+    'Node instantiate ms | Node first decision ms | Node start-up ms' + (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms' : '') + ' |');
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|' : ''}`);
+  const phaseTables = [];
+  try {
+    for (const variant of variants) {
+      if (variant.opt && variant.opt !== '-O3' && args.includes('--build') && !existsSync(join(root, variant.dir, 'wasm/stageline-lean.js'))) build(variant);
+      for (const module of modules) {
+        const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
+        const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
+        if (!existsSync(glue)) {
+          console.log(`| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |`);
+          continue;
+        }
+        const w = sizes([wasm]);
+        const g = sizes([glue]);
+        const wrapper = wrappers.get(module.name);
+        const pageRaw = w.raw + g.raw + wrapper.raw;
+        const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
+        const start = startup(module.entry, glue, runs);
+        let row = `| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${kib(g.raw)} | ${kib(g.gzipped)} | ` +
+          `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
+          `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${over(start.total)} |`;
+        let page;
+        if (chromium) {
+          page = await chromium.startup(module.entry, variant.dir, runs);
+          row += ` ${ms(page.instantiate)} | ${ms(page.firstDecision)} | ${ms(page.total)}${over(page.total)} |`;
+        }
+        console.log(row);
+        if (args.includes('--phases')) phaseTables.push({ label: `${variant.name} ${module.name}`, phases: phases(module.entry, glue, runs), page });
       }
-      const w = sizes([wasm]);
-      const g = sizes([glue]);
-      const wrapper = wrappers.get(module.name);
-      const pageRaw = w.raw + g.raw + wrapper.raw;
-      const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
-      const start = startup(module.entry, glue, runs);
-      console.log(`| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${kib(g.raw)} | ${kib(g.gzipped)} | ` +
-        `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
-        `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${start.total <= BUDGET_STARTUP_MS ? '' : ' (over 30)'} |`);
+    }
+  } finally {
+    await chromium?.close();
+  }
+  console.log(`\nstart-up: median of ${runs} runs; Node: fresh processes (${process.version}), instantiate = import + init(), ` +
+    'first decision = sl.rules(config) + engine.decide()' +
+    (chromium ? `; Chromium ${chromium.version}: fresh browser contexts, from before the page's import() of the entry` : ''));
+  if (phaseTables.length > 0) {
+    const names = Object.keys(phaseTables[0].phases);
+    console.log(`\nNode start-up by phase (ms, median of ${runs} fresh processes; the phases' medians need not add up to the total's):\n`);
+    console.log(`| phase | ${phaseTables.map((t) => t.label).join(' | ')} |`);
+    console.log(`|---|${phaseTables.map(() => '---:|').join('')}`);
+    for (const name of names) console.log(`| ${name} | ${phaseTables.map((t) => ms(t.phases[name])).join(' | ')} |`);
+    if (chromium) {
+      console.log(`\nChromium start-up by phase (ms from before the import(), medians of ${runs} fresh contexts):\n`);
+      console.log(`| phase | ${phaseTables.map((t) => t.label).join(' | ')} |`);
+      console.log(`|---|${phaseTables.map(() => '---:|').join('')}`);
+      for (const [key, label] of [['scriptsArrived', 'last wrapper/glue module arrived'], ['wasmArrived', '.wasm arrived'],
+        ['instantiate', 'init() resolved'], ['total', 'first decision made']]) {
+        console.log(`| ${label} | ${phaseTables.map((t) => ms(t.page[key])).join(' | ')} |`);
+      }
     }
   }
-  console.log(`\nstart-up: median of ${runs} fresh Node processes (${process.version}); instantiate = import + init(), ` +
-    'first decision = sl.rules(config) + engine.decide()');
 }
 
 await main();

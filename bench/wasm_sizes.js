@@ -131,25 +131,44 @@ function head(name) {
   return name;
 }
 
-/** The part of Stageline (or of the runtime) a function belongs to, from its demangled name. */
+/**
+ * The origin of a function, from its demangled name without the parameter list: the runtime
+ * (malloc, number parsing and formatting, libm, exception unwinding, Embind, libc++,
+ * nlohmann::json's templates) or the part of Stageline. Runtime rules come first, so that e.g.
+ * std::vector<stageline::Rule>::push_back counts as the standard library it is.
+ */
 export function partOf(fullName) {
-  const name = head(fullName).replace(/\bstageline::/g, '');
+  // Template functions demangle with their return type first ("bool nlohmann::…"); names that
+  // did not demangle keep their mangled form (_ZNK8nlohmann…, _ZNSt3__2…).
+  const name = head(fullName)
+    .replace(/^(?:void|bool|int|char|double|float|long|long long|unsigned int|unsigned long|unsigned long long|auto) /, '')
+    .replace(/^_Z\w*?\d+nlohmann.*/, 'nlohmann::').replace(/^_Z\w*?St3__2.*/, 'std::');
   const rules = [
+    [/^(dlmalloc|dlfree|dlrealloc|dispose_chunk|emmalloc|malloc|free|realloc|calloc|sbrk|aligned_alloc|posix_memalign|mallinfo|emscripten_builtin|prepend_alloc|tmalloc|release_unused|internal_memalign)/, 'malloc'],
+    [/^(strtod|strtof|strtol|strtoul|strtoll|strtoull|strtox|scanexp|decfloat|hexfloat|__floatscan|__intscan|__shgetc|__shlim|printf|snprintf|vsnprintf|vfprintf|fprintf|sprintf|printf_core|fmt_|pop_arg|out$|pad|sn_write|wctomb|wcrtomb|getint|fmt_fp|__fwritex|frexp|std::__2::to_chars|std::__2::__itoa|std::__2::to_string)/, 'libc number parsing / printf'],
+    [/^(log|log1p|log2|log10|exp|expm1|exp2|pow|fmod|fmodl|scalbn|scalbnl|sqrt|floor|ceil|round|trunc|cbrt|sin|cos|tan|atan|atan2|lgamma|tgamma|__lgamma|__sin|__cos|__rem_pio2|__expo2|ldexp)\b/, 'libm'],
+    [/^(mem|str|wmem|wcs|__stpcpy|__strchrnul|isdigit|isspace|tolower|toupper)/, 'libc strings and memory'],
+    [/__cxa_|_Unwind_|__cxxabiv1|__gxx_personality|demangling|terminate|std::exception|std::bad_|std::logic_error|std::runtime_error|std::out_of_range|std::invalid_argument|std::length_error|type_info|is_equal|__dynamic_cast/, 'exceptions, RTTI, unwinding'],
+    [/basic_ostream|basic_istream|basic_ios|ios_base|locale|num_put|num_get|ctype|codecvt|basic_streambuf|basic_stringbuf|basic_ostringstream|basic_stringstream/, 'libc++ iostream / locale'],
+    [/^(emscripten::|_embind|embind|__embind|__getTypeName|_EmVal)|^stageline::wasm::/, 'Embind + our binding layer (wasm/)'],
+    [/^nlohmann::/, 'nlohmann::json templates (parser, serializer, tree)'],
+    [/^(std::|void std::|bool std::)/, 'libc++ containers, strings, algorithms'],
     [/json_logic|JsonLogic/, 'JsonLogic'],
-    [/Regex|regex|canonicalize|case_table/, 'regex engine'],
-    [/nlohmann/, 'nlohmann::json (parsing, dumping, tree)'],
-    [/RuleSet|RuleEngine|Rule\b|rules|Decision|decide|ExposureLog|exposure|page_context|url_query|query|RuleEngineHandle/, 'rules + decisions'],
-    [/Condition|condition|Matcher|js::|js_semantics|stringify|version_order/, 'conditions + JS semantics'],
-    [/StageModel|stage_|lifecycle|timeline|classif|substitute_params|preset/, 'stage models + lifecycle'],
-    [/Profile|profile|Trait|trait|Event|event/, 'profiles + traits + events'],
-    [/bucket|Bucket|fnv|hash_|Variation|in_namespace|query_string_override/, 'bucketing'],
-    [/emscripten|embind|Embind|wasm::|_EmVal|EmVal|BindingType|val::/, 'Embind bindings'],
-    [/timestamp|utc_day|civil/, 'timestamps'],
-    [/^(std::|void std::|.*std::__2::)|libc\+\+|__cxa|operator new|operator delete/, 'C++ standard library'],
-    [/^(dlmalloc|dlfree|malloc|free|realloc|sbrk|emscripten_builtin|memcpy|memset|memmove|strlen|printf|vfprintf|fmt_|__)/, 'libc + malloc'],
+    [/regex|Regex/, 'regex engine'],
+    [/growthbook|GrowthBook/, 'GrowthBook evaluator'],
+    [/btyd|Btyd/, 'BTYD models'],
+    [/Dataset|dataset|csv|Csv|kpis|Kpi|cohort|Cohort|funnel|Funnel|rfm|Rfm|Ingest|stage_flow|Survey|period_label/, 'datasets and metrics'],
+    [/RuleSet|RuleEngine|Rule\b|RuleExperiment|rules|Decision|decide|ExposureLog|exposure|page_context|url_query|Slot\b/, 'rules + decisions'],
+    [/StageModel|StageDefinition|stage_|lifecycle|timeline|classif|substitute_params|preset/, 'stage models + lifecycle'],
+    [/Condition|condition|Matcher|js::|js_semantics|js_text|js_number|stringify|version|Attributes|AttributePath|HashValue/, 'conditions + JS semantics'],
+    [/ProfileBuilder|Profile|profile|Trait|trait|Event|event/, 'profiles + traits + events'],
+    [/bucket|Bucket|fnv|hash|Variation|in_namespace|query_string_override/, 'bucketing'],
+    [/timestamp|utc_day|civil|days\b|Cursor/, 'timestamps'],
+    [/^stageline::(parse_json|json|Json|expected_but_got|Error|config)/, 'our JSON helpers, errors, config readers'],
+    [/^stageline::/, 'other stageline code'],
   ];
   for (const [pattern, part] of rules) if (pattern.test(name)) return part;
-  return 'other';
+  return 'other runtime';
 }
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);

@@ -1,6 +1,7 @@
 // The lean personalization module (web/src/lean.js over web/dist/stageline-lean.*): the same
-// answers as the full module for conditions, stage models, customer profiles and rules, and no
-// batch ProfileBuilder or applyJsonLogic.
+// answers as the full module for conditions, stage models, customer profiles, rules and the
+// tracker, and no batch ProfileBuilder, applyJsonLogic, datasets, BTYD models or GrowthBook
+// evaluator — in the API or in the WebAssembly module.
 
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,16 +40,50 @@ test('conditions, stage models, customer profiles and rules work in the lean mod
   assert.equal(engine.decide('hero', { customerId: 'c1', profile, at }).ruleId, 'vip');
   assert.equal(engine.decide('hero', { customerId: 'c2', profile: { orders: 1 }, at }).ruleId, 'logic');
   assert.equal(engine.decide('hero', { customerId: 'c3', at }).payload, 'plain');
+  // The lean entry has no ProfileBuilder; another handle passed as one is rejected by name.
+  const classic = sl.stageModel('classic');
+  assert.throws(() => engine.decide('hero', { customerId: 'c1', builder: classic, at }),
+    (error) => error instanceof StagelineError && error.code === 'invalid_argument' && error.path === 'builder');
+  classic.dispose();
   engine.dispose();
   assert.ok(sl.memoryStats().usedBytes > 0);
 });
 
-test('the lean module leaves out the batch ProfileBuilder and applyJsonLogic', async () => {
-  assert.equal(sl.profileBuilder, undefined);
-  assert.equal(sl.applyJsonLogic, undefined);
+test('the lean module leaves out the batch, dataset, BTYD and GrowthBook parts', async () => {
+  for (const name of ['profileBuilder', 'applyJsonLogic', 'loadTransactions', 'loadEvents', 'fitBGNBD', 'growthbook']) {
+    assert.equal(sl[name], undefined, name);
+  }
   const module = await loadLeanModule();
   assert.equal(typeof module.createRuleEngine, 'function');
-  assert.equal(module.createProfileBuilder, undefined);
-  assert.equal(module.applyJsonLogic, undefined);
+  assert.equal(typeof module.createCustomerProfile, 'function');
+  for (const binding of ['createProfileBuilder', 'applyJsonLogic', 'createDatasetLoader', 'btydFitBGNBD', 'createGrowthBook']) {
+    assert.equal(module[binding], undefined, binding);
+  }
   assert.ok(new StagelineError('x', '', 'y') instanceof Error);
+});
+
+test('the tracker, imported on first use, tracks and decides in the lean module', async () => {
+  let now = Date.parse('2026-03-01T10:00:00Z');
+  const engine = sl.rules({
+    stageModel: 'classic',
+    slots: { hero: { default: 'plain' } },
+    rules: [{ id: 'buyer', slot: 'hero', when: { orders: { $gte: 1 } }, payload: 'thanks' }],
+  });
+  const [first, second] = await Promise.all([
+    sl.createTracker({ stageModel: 'classic', rules: engine, storage: { backend: 'memory' }, now: () => now }),
+    sl.createTracker({ storage: { backend: 'memory' }, now: () => now }),
+  ]);
+  assert.equal(first.stage().stage, 'awareness');
+  assert.equal((await first.decide('hero')).payload, 'plain');
+  await first.track('purchase', { value: 25 });
+  now += 60_000;
+  // One purchase: orders 1 and revenue 25; classic calls a first order within 30 days onboarding.
+  assert.equal(first.profile().orders, 1);
+  assert.equal(first.profile().revenue, 25);
+  assert.equal(first.stage().stage, 'onboarding');
+  assert.equal((await first.decide('hero')).payload, 'thanks');
+  assert.equal(second.profile().events, 0);
+  await first.close();
+  await second.close();
+  engine.dispose();
 });

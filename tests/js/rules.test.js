@@ -83,6 +83,13 @@ describe('sl.rules', () => {
     // A stored profile object works as well as a builder.
     const fromProfile = engine.decide('home_hero', { profile: builder.profile('c1', nov1), customerId: 'c1', at: nov1 });
     assert.equal(fromProfile.ruleId, 'returning_buyer');
+    // Any other handle (here a stage model) or a plain object is not a builder.
+    const model = sl.stageModel('classic');
+    for (const notBuilder of [model, { add() {} }]) {
+      assert.throws(() => engine.decide('home_hero', { builder: notBuilder, customerId: 'c1', at: nov1 }),
+        (error) => error instanceof StagelineError && error.code === 'invalid_argument' && error.path === 'builder');
+    }
+    model.dispose();
     engine.dispose();
     builder.dispose();
   });

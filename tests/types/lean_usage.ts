@@ -1,5 +1,5 @@
 // Type test of the lean entry point: the personalization API is there, the batch parts are not.
-import { init, StagelineError, type StagelineLean } from 'stageline/lean';
+import { init, StagelineError, type StagelineLean, type Tracker } from 'stageline/lean';
 
 const sl: StagelineLean = await init();
 const matched: boolean = sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });
@@ -11,4 +11,11 @@ const used: number = sl.memoryStats().usedBytes;
 sl.profileBuilder();
 // @ts-expect-error nor applyJsonLogic
 sl.applyJsonLogic({ var: 'a' }, { a: 1 });
-export { matched, payload, used, StagelineError };
+// @ts-expect-error nor datasets
+sl.loadTransactions('a,b\n', { customerId: 'a', timestamp: 'b' });
+// @ts-expect-error nor BTYD models
+sl.fitBGNBD({ frequency: [], recency: [], T: [] });
+// @ts-expect-error nor the GrowthBook evaluator
+sl.growthbook({ features: {} });
+const tracker: Promise<Tracker> = sl.createTracker({ storage: { backend: 'memory' } });
+export { matched, tracker, payload, used, StagelineError };

@@ -10,6 +10,12 @@ const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 export const live = Symbol('live');
 
 /**
+ * Module-internal accessor of what a handle is ("profile builder", …): lets a wrapper check the
+ * kind of handle it is given without importing that handle's class (and its file, for the lean entry).
+ */
+export const handleKind = Symbol('handle kind');
+
+/**
  * Live (not yet disposed) handles per module instance, keyed by the prototype every Embind object
  * of that instance inherits from (Embind's ClassHandle.prototype, one per instance), so that
  * sl.memoryStats() can say whether a page disposes what it creates.
@@ -51,6 +57,10 @@ export class OwnedHandle {
     this.#handle.delete();
     this.#handle = null;
     liveCounts.set(this.#root, liveCounts.get(this.#root) - 1);
+  }
+
+  [handleKind]() {
+    return this.#what;
   }
 
   [disposeSymbol]() {

@@ -1,27 +1,48 @@
 // Stageline's lean entry point for pages that personalize: the same API as index.js for
 // conditions, rules, stage models, customer profiles, bucketing and the tracker, over the lean
-// module (web/dist/stageline-lean.{js,wasm}), which leaves out the batch ProfileBuilder and
-// applyJsonLogic (rules can still use JsonLogic conditions).
+// module (web/dist/stageline-lean.{js,wasm}), which leaves out the batch ProfileBuilder,
+// applyJsonLogic, datasets, BTYD models and the GrowthBook evaluator (rules can still use
+// JsonLogic conditions).
 //
 //   import { init } from 'stageline/lean';
 //   const sl = await init();
+//
+// The tracker (with its storage, sync, consent and tab-channel code, half of the wrapper) is
+// imported when a page first calls createTracker(), which is asynchronous anyway, so pages that
+// only decide never load it.
 
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
 import { createCustomerProfileApi } from './customer_profile.js';
 import { createDebugStatsApi } from './debug_stats.js';
+import { StagelineError } from './errors.js';
 import { loadLeanModule } from './load_lean.js';
 import { createRulesApi } from './rules.js';
 import { createStageModelApi } from './stage_model.js';
-import { createTrackerApi } from './tracker.js';
 
 export { StagelineError } from './errors.js';
 export { CompiledCondition } from './condition.js';
 export { CustomerProfile } from './customer_profile.js';
 export { StageModel, STAGE_PRESETS } from './stage_model.js';
 export { RulesEngine } from './rules.js';
-export { Tracker } from './tracker.js';
 export { renderPayload } from './render.js';
+
+/** The tracker API of `module`, its code imported on the first call. */
+function lazyTrackerApi(module) {
+  let api;
+  return {
+    /** sl.createTracker(options): as in index.js (the Tracker class is then in './tracker.js'). */
+    async createTracker(options = {}) {
+      api ??= import('./tracker.js').then(({ createTrackerApi }) => createTrackerApi(module), (cause) => {
+        api = undefined;  // a later call tries again (the page may have been offline)
+        const error = new StagelineError('load_failed', '', `could not load the Stageline tracker: ${cause?.message ?? cause}`);
+        error.cause = cause;
+        throw error;
+      });
+      return (await api).createTracker(options);
+    },
+  };
+}
 
 /** Loads a lean module instance (its own memory) and returns its API. */
 export async function init(options = {}) {
@@ -32,7 +53,7 @@ export async function init(options = {}) {
     ...createStageModelApi(module),
     ...createRulesApi(module),
     ...createCustomerProfileApi(module),
-    ...createTrackerApi(module),
+    ...lazyTrackerApi(module),
     ...createDebugStatsApi(module),
   });
 }

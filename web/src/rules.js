@@ -4,9 +4,8 @@
 // except the page context and the reason text.
 
 import { errorFromBinding, StagelineError, unwrap } from './errors.js';
-import { live, OwnedHandle } from './handle.js';
+import { handleKind, live, OwnedHandle } from './handle.js';
 import { toJsonText } from './json_text.js';
-import { ProfileBuilder } from './profile_builder.js';
 import { evaluationTime } from './time.js';
 
 /** Names of stageline::RuleOutcome, by number. */
@@ -231,7 +230,7 @@ export class RulesEngine extends OwnedHandle {
     }
     let status;
     if (input.builder !== undefined && input.builder !== null) {
-      if (!(input.builder instanceof ProfileBuilder)) {
+      if (!(input.builder instanceof OwnedHandle) || input.builder[handleKind]() !== 'profile builder') {
         throw new StagelineError('invalid_argument', 'builder', 'expected a ProfileBuilder from sl.profileBuilder()');
       }
       status = handle.decideFromBuilder(input.builder[live](), all, slotIndex, stage, at, record);
