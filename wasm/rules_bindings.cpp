@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "customer_profile_handle.hpp"
 #include "guard.hpp"
 #include "profile_builder_handle.hpp"
 #include "stageline/decision_attributes.hpp"
@@ -119,6 +120,12 @@ class RuleEngineHandle {
   /// decide() for the set customer's profile in a builder (anonymous when it has no such id).
   int decideFromBuilder(const ProfileBuilderHandle& builder, bool all, int slot, int stage, double at_ms, bool record) {
     return run([&] { decide_with(all, slot, builder.builder().find(customer_id_), stage, at_ms, record); });
+  }
+
+  /// decide() on a live customer profile (the runtime's visitor): its computed traits are known to
+  /// it, which a profile given as JSON without their definitions cannot restore.
+  int decideFromProfile(const CustomerProfileHandle& profile, bool all, int slot, int stage, double at_ms, bool record) {
+    return run([&] { decide_with(all, slot, &profile.get(), stage, at_ms, record); });
   }
 
   /// The reason text of a decision, rebuilt from the numbers decide() wrote for it (a block as
@@ -254,6 +261,7 @@ EMSCRIPTEN_BINDINGS(stageline_rules) {
       .function("setStage", &RuleEngineHandle::setStage)
       .function("decide", &RuleEngineHandle::decide)
       .function("decideFromBuilder", &RuleEngineHandle::decideFromBuilder)
+      .function("decideFromProfile", &RuleEngineHandle::decideFromProfile)
       .function("reason", &RuleEngineHandle::reason)
       .function("dismiss", &RuleEngineHandle::dismiss)
       .function("forceVariation", &RuleEngineHandle::forceVariation)

@@ -380,8 +380,8 @@ export interface PageContext {
 export interface DecisionInput {
   /** Whose profile, exposures and experiment bucket; also the anonymous id of a visitor. */
   customerId?: string;
-  /** A stored profile (profileBuilder().profile() or a runtime's) … */
-  profile?: Profile | { [field: string]: JsonValue };
+  /** A stored profile (profileBuilder().profile() or a runtime's), or a live one from sl.customerProfile() (its computed traits included) … */
+  profile?: Profile | CustomerProfile | { [field: string]: JsonValue };
   /** … or a builder holding the customer. Neither: an anonymous visitor. */
   builder?: ProfileBuilder;
   /** The stage, instead of classifying with the config's stage model. */

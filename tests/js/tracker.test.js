@@ -178,3 +178,25 @@ test('decide: exposures are recorded, capped, and follow the visitor through ide
   assert.equal((await lc.decideAll())[0].ruleId, 'promo');
   await lc.close();
 });
+
+test('decide sees the computed traits of a tracker with traits (the engine decides on the live profile)', async () => {
+  const { time, now } = clock(march1);
+  // Found by the leak loop: the profile used to cross as JSON, which the engine could not restore
+  // without the trait definitions ("orders30d: unknown member").
+  const lc = await sl.createTracker({
+    storage: { backend: 'memory' }, now,
+    traits: { traits: [{ name: 'orders30d', aggregate: 'count', event: 'purchase', windowDays: 30 }] },
+    rules: {
+      slots: { hero: { default: { text: 'Welcome' } } },
+      rules: [{ id: 'regular', slot: 'hero', when: { orders30d: { $gte: 2 } }, payload: { text: 'Thanks for coming back' } }],
+    },
+  });
+  await lc.track('purchase', { value: 10 });
+  assert.equal((await lc.decide('hero')).ruleId, null);     // one purchase in 30 days
+  time.now += DAY;
+  await lc.track('purchase', { value: 20 });
+  assert.equal((await lc.decide('hero')).ruleId, 'regular');  // two
+  time.now += 35 * DAY;                                       // both left the 30-day window
+  assert.equal((await lc.decide('hero')).ruleId, null);
+  await lc.close();
+});

@@ -119,7 +119,8 @@ export class RulesEngine extends OwnedHandle {
 
   /**
    * What to show in `slot` now. `input`: {customerId, profile | builder, stage, context, at,
-   * record}. `profile` is a profile object (profileBuilder().profile() or a stored one); `builder`
+   * record}. `profile` is a profile object (profileBuilder().profile() or a stored one) or a live
+   * profile from sl.customerProfile() / sl.restoreProfile() (its computed traits included); `builder`
    * a ProfileBuilder holding the customer; neither means an anonymous visitor. `stage` overrides
    * classification with the config's stage model. `context` is the page ({url, path, referrer,
    * device, locale, utcOffsetMinutes, ...}). `record: false` previews without recording an
@@ -234,6 +235,13 @@ export class RulesEngine extends OwnedHandle {
         throw new StagelineError('invalid_argument', 'builder', 'expected a ProfileBuilder from sl.profileBuilder()');
       }
       status = handle.decideFromBuilder(input.builder[live](), all, slotIndex, stage, at, record);
+    } else if (input.profile instanceof OwnedHandle) {
+      // A live profile (sl.customerProfile(), the runtime's visitor): decided on in place, with the
+      // computed traits it was built with.
+      if (input.profile[handleKind]() !== 'customer profile') {
+        throw new StagelineError('invalid_argument', 'profile', 'expected a profile object or a profile from sl.customerProfile()');
+      }
+      status = handle.decideFromProfile(input.profile[live](), all, slotIndex, stage, at, record);
     } else {
       const profile = input.profile === undefined || input.profile === null ? '' : toJsonText(input.profile, 'profile');
       if (profile !== last.profile) {

@@ -259,7 +259,8 @@ export class Tracker extends EventTarget {
     return this.#serial(async () => {
       const at = this.#clock();
       const customerId = this.#key();
-      const input = { customerId, profile: this.#profile.profile(at), stage: this.#currentStage().stage, context: context ?? {}, at };
+      // The live profile: its computed traits are known to the engine, and no JSON crosses.
+      const input = { customerId, profile: this.#profile, stage: this.#currentStage().stage, context: context ?? {}, at };
       if (!this.#consent.granted || this.#store === null) return run(input);
       return this.#store.run(['exposures'], 'readwrite', async (tx) => {
         const stored = await tx.get('exposures', customerId);
