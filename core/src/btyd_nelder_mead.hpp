@@ -16,6 +16,7 @@ struct MinimizeResult {
   double value = 0;
   int iterations = 0;
   bool converged = false;
+  bool stalled = false;  ///< Nelder-Mead stopped for lack of progress (MinimizeOptions::stall_*)
 };
 
 struct MinimizeOptions {
@@ -23,6 +24,12 @@ struct MinimizeOptions {
   double x_tolerance = 1e-10;      ///< max |x_i - x_best| over the simplex
   double value_tolerance = 1e-13;  ///< max |f_i - f_best| over the simplex
   double initial_step = 0.5;       ///< simplex edge around the start
+  /// A run that lowers the best value by less than stall_improvement over stall_iterations
+  /// iterations stops (not converged): the simplex is crawling along a ridge towards a boundary,
+  /// as BG/NBD's a and b do towards infinity on data with no heterogeneity in dropout, where it
+  /// would otherwise spend the whole budget for no visible gain.
+  int stall_iterations = 500;
+  double stall_improvement = 1e-10;
 };
 
 namespace detail {
@@ -49,10 +56,18 @@ MinimizeResult<N> nelder_mead_run(Objective& objective, const std::array<double,
 
   MinimizeResult<N> result;
   int iteration = 0;
+  double checkpoint_value = INFINITY;  // the best value stall_iterations iterations ago
   for (; iteration < max_iterations; ++iteration) {
     for (std::size_t i = 0; i <= N; ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t p, std::size_t q) { return values[p] < values[q]; });
     const std::size_t best = order[0], worst = order[N], second_worst = order[N - 1];
+    if (options.stall_iterations > 0 && iteration % options.stall_iterations == 0) {
+      if (std::isfinite(checkpoint_value) && checkpoint_value - values[best] < options.stall_improvement) {
+        result.stalled = true;
+        break;
+      }
+      checkpoint_value = values[best];
+    }
 
     double x_spread = 0, value_spread = 0;
     for (std::size_t i = 1; i <= N; ++i) {
@@ -121,13 +136,14 @@ MinimizeResult<N> minimize(Objective&& objective, const std::array<double, N>& s
   MinimizeResult<N> best = detail::nelder_mead_run<N>(objective, start, options.initial_step, options.max_iterations, options);
   double step = options.initial_step * 0.1;
   for (int restart = 0; restart < 20 && best.iterations < options.max_iterations; ++restart) {
+    if (best.stalled) break;
     MinimizeResult<N> next =
         detail::nelder_mead_run<N>(objective, best.x, step, options.max_iterations - best.iterations, options);
     const bool improved = next.value < best.value - options.value_tolerance;
     next.iterations += best.iterations;
     if (next.value <= best.value) best = next;
     else best.iterations = next.iterations;
-    if (!improved) break;
+    if (!improved || next.stalled) break;  // a fresh simplex only helps one that collapsed
     step = std::max(step * 0.5, 1e-4);
   }
   return best;

@@ -499,3 +499,19 @@ TEST_CASE("CDNOW: published estimates and lifetimes' documented per-customer val
     CHECK_THAT(bgnbd_clv(bg.params, gg.params, x[i], tx[i], T[i], m[i], quickstart_clv), WithinRel(expected, ppm));
   }
 }
+
+TEST_CASE("a BG/NBD fit on data without dropout heterogeneity recovers r, alpha and the mean p", "[btyd][fit]") {
+  // Every customer drops out with the same p = 0.25 (Beta(a, b) with a, b → ∞, a/(a+b) = 0.25):
+  // the likelihood has no maximum, only a ridge along which a and b grow together. The fit must
+  // go far out along it and land where the data say. (When BFGS gives up on such a ridge,
+  // Nelder-Mead's stall rule ends the crawl: tests/js/btyd.test.js, on the sample shop.)
+  const BgNbdParams truth{0.6, 4.0, 2.5e6, 7.5e6};
+  const auto sim = testing::simulate_bgnbd(truth, 20000, 40, 80, 20261123);
+  const BgNbdFit fit = fit_bgnbd({sim.frequency.data(), sim.recency.data(), sim.T.data(), sim.frequency.size()});
+  INFO("a " << fit.params.a << " b " << fit.params.b << " iterations " << fit.info.iterations);
+  CHECK(fit.info.iterations < 5000);
+  CHECK(fit.params.a > 100);  // far out on the ridge: heterogeneity in p is negligible
+  CHECK_THAT(fit.params.a / (fit.params.a + fit.params.b), WithinAbs(0.25, 0.02));
+  CHECK_THAT(fit.params.r, WithinRel(0.6, 0.1));
+  CHECK_THAT(fit.params.alpha, WithinRel(4.0, 0.15));
+}
