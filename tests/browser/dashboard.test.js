@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { guessColumns, init } from '../../web/src/index.js';
 import { acquisitionSpend, generateShop, toCsv } from '../../examples/data/shop-generator.js';
 import { startStaticServer } from './static_server.js';
+import { paintedPixels } from './canvas.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shots = fileURLToPath(new URL('../../test-output/dashboard/', import.meta.url));
@@ -74,15 +75,6 @@ async function waitFor(state) {
   assert.equal(await page.getAttribute('body', 'data-state'), state, await page.textContent('#status'));
 }
 
-/** Pixels of a chart's canvas that are not transparent. */
-const paintedPixels = (id) => page.evaluate((chartId) => {
-  const canvas = document.querySelector(`#${chartId} canvas`);
-  if (!canvas) return 0;
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  let painted = 0;
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
-  return painted;
-}, id);
 
 test('dashboard: sample, then an uploaded CSV whose KPIs equal the library computed in Node', async () => {
   await page.goto(`${server.url}/examples/dashboard/`);
@@ -137,7 +129,7 @@ test('dashboard: sample, then an uploaded CSV whose KPIs equal the library compu
 
   // Charts drew something.
   for (const id of ['chart-sankey', 'chart-cohorts', 'chart-stages', 'chart-funnel', 'chart-rfm']) {
-    assert.ok(await paintedPixels(id) > 1000, `${id} is drawn`);
+    assert.ok(await paintedPixels(page, id) > 1000, `${id} is drawn`);
   }
   assert.equal(await page.locator('#customers tbody tr').count(), 6);
 
@@ -260,7 +252,7 @@ test('stage-model editor: errors point at the failing line and the page keeps wo
   assert.equal(await page.inputValue('#preset'), 'edited');
   assert.match(await page.textContent('#preset option[value="edited"]'), /edited: buyers/);
   assert.deepEqual(await page.$$eval('#cx-stages tbody th', (ths) => ths.map((th) => th.textContent)), ['Visitor', 'Buyer', 'Repeat buyer']);
-  assert.ok(await paintedPixels('chart-sankey') > 1000, 'the journey map redrew');
+  assert.ok(await paintedPixels(page, 'chart-sankey') > 1000, 'the journey map redrew');
   // The customer table shows the new stages.
   const tableStages = new Set(await page.$$eval('#customers tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent)));
   assert.ok([...tableStages].every((label) => ['Buyer', 'Repeat buyer'].includes(label)), [...tableStages].join());

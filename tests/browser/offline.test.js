@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core';
 import { precacheManifest } from '../../examples/precache.js';
 import { BARE_IMPORTS } from '../../examples/static_server.js';
 import { startStaticServer } from './static_server.js';
+import { paintedPixels } from './canvas.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const chromiumPath = process.env.STAGELINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -81,15 +82,6 @@ function cacheContents(page) {
 const kpiCards = (page) => page.$$eval('#kpis .kpi', (items) => Object.fromEntries(items.map((li) => [li.dataset.kpi, {
   value: li.dataset.value, shown: li.querySelector('.kpi-value').textContent, detail: li.querySelector('.kpi-detail').textContent }])));
 
-/** Pixels of a chart's canvas that are not transparent. */
-const paintedPixels = (page, id) => page.evaluate((chartId) => {
-  const canvas = document.querySelector(`#${chartId} canvas`);
-  if (!canvas) return 0;
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  let painted = 0;
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
-  return painted;
-}, id);
 
 test('after one online visit, the dashboard and the storefront work with the server gone', async () => {
   const server = await startStaticServer(repoRoot);
