@@ -92,18 +92,19 @@ export class Sync {
     // Never more than the outbox holds: the oldest (first inserted) are the ones it dropped.
     for (const id of this.#unsent.keys()) {
       if (this.#unsent.size <= this.#options.maxOutbox) break;
-      this.#unsent.delete(id);
-      this.#beaconed.delete(id);
+      this.#forgetEntry(id);
     }
     this.schedule();
   }
 
   /** Forgets entries the outbox dropped. */
   droppedFromOutbox(ids) {
-    for (const id of ids) {
-      this.#unsent.delete(id);
-      this.#beaconed.delete(id);
-    }
+    for (const id of ids) this.#forgetEntry(id);
+  }
+
+  #forgetEntry(id) {
+    this.#unsent.delete(id);
+    this.#beaconed.delete(id);
   }
 
   /** Forgets every remembered entry (after forget() erased the outbox). */
@@ -195,10 +196,7 @@ export class Sync {
       await store.run(['outbox'], 'readwrite', async (tx) => {
         for (const record of done) await tx.delete('outbox', record.seq);
       });
-      for (const record of done) {
-        this.#unsent.delete(record.id);
-        this.#beaconed.delete(record.id);
-      }
+      for (const record of done) this.#forgetEntry(record.id);
       this.#attempt = 0;
       this.#report('sync', { sent: usable.length, acknowledged: done.length });
       if (done.length < usable.length) {
