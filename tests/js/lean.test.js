@@ -49,7 +49,12 @@ test('conditions, stage models, customer profiles and rules work in the lean mod
   assert.ok(sl.memoryStats().usedBytes > 0);
 });
 
-test('the lean module leaves out the batch, dataset, BTYD and GrowthBook parts', async () => {
+test('the lean module leaves out the batch, dataset, BTYD and GrowthBook parts', async (t) => {
+  if (process.env.STAGELINE_WASM_MODULE) {
+    // The test hook loads another module (the full safe-heap one) in place of the lean module.
+    t.skip('STAGELINE_WASM_MODULE replaces the lean module with another build');
+    return;
+  }
   for (const name of ['profileBuilder', 'applyJsonLogic', 'loadTransactions', 'loadEvents', 'fitBGNBD', 'growthbook']) {
     assert.equal(sl[name], undefined, name);
   }
