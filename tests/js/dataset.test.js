@@ -5,7 +5,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { init, Dataset, StagelineError } from '../../web/src/index.js';
+import { init, Dataset } from '../../web/src/index.js';
+import { assertStagelineError } from './assert_error.js';
 
 let sl;
 before(async () => {
@@ -21,15 +22,6 @@ const SHOP = [
   'b,2024-03-15,60,o9', 'd,2024-03-20,30,C8', '',
 ].join('\r\n');
 const SHOP_MAPPING = { customerId: 'customer', timestamp: 'time', amount: 'amount', orderId: 'order' };
-
-function assertStagelineError(fn, code, path) {
-  assert.throws(fn, (error) => {
-    assert.ok(error instanceof StagelineError, `expected a StagelineError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    if (path !== undefined) assert.equal(error.path, path, error.message);
-    return true;
-  });
-}
 
 function assertClose(actual, expected, message) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${message}: ${actual} ≠ ${expected}`);

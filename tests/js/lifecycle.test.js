@@ -5,8 +5,9 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { init, StagelineError, StageModel, ProfileBuilder } from '../../web/src/index.js';
+import { init, StageModel, ProfileBuilder } from '../../web/src/index.js';
 import { generateShop } from '../../examples/data/shop-generator.js';
+import { assertStagelineError } from './assert_error.js';
 
 let sl;
 before(async () => {
@@ -15,15 +16,6 @@ before(async () => {
 
 const DAY = 86_400_000;
 const june1 = Date.parse('2024-06-01T00:00:00Z');
-
-function assertStagelineError(fn, code, path) {
-  assert.throws(fn, (error) => {
-    assert.ok(error instanceof StagelineError, `expected a StagelineError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    if (path !== undefined) assert.equal(error.path, path, error.message);
-    return true;
-  });
-}
 
 describe('stageModel', () => {
   test('presets expose their stages in lifecycle order', () => {

@@ -5,22 +5,16 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { init, StagelineError } from '../../web/src/index.js';
+import { init } from '../../web/src/index.js';
+import { assertStagelineError } from './assert_error.js';
 
 let sl;
 before(async () => {
   sl = await init();
 });
 
-function assertAtRefused(fn) {
-  assert.throws(fn, (error) => {
-    assert.ok(error instanceof StagelineError, String(error));
-    assert.equal(error.code, 'invalid_argument');
-    assert.equal(error.path, 'at');
-    assert.match(error.message, /Date range/);
-    return true;
-  });
-}
+const assertAtRefused = (fn) => assertStagelineError(fn, 'invalid_argument', 'at', /Date range/);
+const assertLimit = (fn, path) => assertStagelineError(fn, 'limit_exceeded', path);
 
 test('evaluation times beyond ±8.64e15 ms are invalid_argument', () => {
   assertAtRefused(() => sl.evalCondition({ t: 1 }, { t: { $withinLastDays: 3 } }, null, { at: 1e300 }));
@@ -36,15 +30,6 @@ test('evaluation times beyond ±8.64e15 ms are invalid_argument', () => {
   model.dispose();
   assert.equal(sl.evalCondition({ n: 2 }, { n: { $gt: 1 } }), true);
 });
-
-function assertLimit(fn, path) {
-  assert.throws(fn, (error) => {
-    assert.ok(error instanceof StagelineError, String(error));
-    assert.equal(error.code, 'limit_exceeded');
-    assert.equal(error.path, path);
-    return true;
-  });
-}
 
 test('a dataset over maxRows is refused at the row that passes it; what is loaded keeps working', () => {
   const mapping = { customerId: 'c', timestamp: 't', amount: 'a' };

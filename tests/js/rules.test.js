@@ -9,6 +9,7 @@ import { GrowthBookClient } from '@growthbook/growthbook';
 import Ajv2020 from 'ajv/dist/2020.js';
 
 import { init, StagelineError } from '../../web/src/index.js';
+import { assertStagelineError } from './assert_error.js';
 
 let sl;
 before(async () => {
@@ -17,16 +18,6 @@ before(async () => {
 
 const DAY = 86_400_000;
 const nov1 = Date.parse('2026-11-01T00:00:00Z');
-
-function assertStagelineError(fn, code, path, words) {
-  assert.throws(fn, (error) => {
-    assert.ok(error instanceof StagelineError, `expected a StagelineError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    if (path !== undefined) assert.equal(error.path, path, error.message);
-    if (words !== undefined) assert.match(error.message, words);
-    return true;
-  });
-}
 
 const shopRules = {
   stageModel: 'classic',
