@@ -11,6 +11,7 @@
 
 #include "convert.hpp"
 #include "guard.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/condition.hpp"
 #include "stageline/json.hpp"
 #include "stageline/value.hpp"
@@ -75,6 +76,9 @@ emscripten::val eval_condition_binding(const std::string& attributes_json,
   });
 }
 
+// Compiling conditions and registering the bindings run once: optimized for size.
+STAGELINE_COLD_CODE_BEGIN
+
 /// {value: CompiledCondition} or {error}. Strict mode reports unknown operators, bad regexes and
 /// mistyped operands with their JSON path; lenient mode evaluates them to false like GrowthBook.
 emscripten::val compile_condition_binding(const std::string& condition_json,
@@ -101,3 +105,5 @@ EMSCRIPTEN_BINDINGS(stageline_condition) {
   emscripten::function("evalCondition", &stageline::wasm::eval_condition_binding);
   emscripten::function("compileCondition", &stageline::wasm::compile_condition_binding);
 }
+
+STAGELINE_COLD_CODE_END

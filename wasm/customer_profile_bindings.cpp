@@ -12,9 +12,12 @@
 #include "convert.hpp"
 #include "customer_profile_handle.hpp"
 #include "guard.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/event.hpp"
 #include "stageline/profile.hpp"
 #include "stageline/traits.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline::wasm {
 namespace {
@@ -50,3 +53,5 @@ EMSCRIPTEN_BINDINGS(stageline_customer_profile) {
   emscripten::function("createCustomerProfile", &stageline::wasm::create_customer_profile);
   emscripten::function("restoreCustomerProfile", &stageline::wasm::restore_customer_profile);
 }
+
+STAGELINE_COLD_CODE_END

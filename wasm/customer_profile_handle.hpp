@@ -11,6 +11,7 @@
 
 #include "convert.hpp"
 #include "guard.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/event.hpp"
 #include "stageline/profile.hpp"
 
@@ -43,6 +44,7 @@ class CustomerProfileHandle {
   }
 
   /// Folds `other` into this profile (Profile::merge). {value: events} or {error}.
+  STAGELINE_COLD_FUNCTION
   emscripten::val merge(const CustomerProfileHandle& other) {
     return guard_value([&] {
       profile_.merge(other.profile_);

@@ -15,6 +15,7 @@
 #include "customer_profile_handle.hpp"
 #include "guard.hpp"
 #include "profile_builder_handle.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/decision_attributes.hpp"
 #include "stageline/profile.hpp"
 #include "stageline/rule_engine.hpp"
@@ -58,6 +59,7 @@ class RuleEngineHandle {
   std::uintptr_t resultAddress() const { return reinterpret_cast<std::uintptr_t>(result_.data()); }
 
   /// {slots, rules, stages} as JSON text: what the wrapper needs to turn numbers into names.
+  STAGELINE_COLD_FUNCTION
   std::string metadata() const {
     const RuleSet& rules = engine_.rules();
     Json out = {{"slots", Json::array()}, {"rules", Json::array()}, {"stages", Json::array()}};
@@ -83,6 +85,7 @@ class RuleEngineHandle {
   void setCustomer(const std::string& customer_id) { customer_id_ = customer_id; }
 
   /// 0, or -1 when the context is not a valid context object (lastError()); "" means none.
+  STAGELINE_COLD_FUNCTION
   int setContext(const std::string& context_text) {
     context_ = nullptr;
     return run([&] {
@@ -93,6 +96,7 @@ class RuleEngineHandle {
   }
 
   /// 0, or -1 when the text is not a profile (lastError()); "" means none (an anonymous visitor).
+  STAGELINE_COLD_FUNCTION
   int setProfile(const std::string& profile_text) {
     profile_ = nullptr;
     return run([&] {
@@ -130,6 +134,7 @@ class RuleEngineHandle {
 
   /// The reason text of a decision, rebuilt from the numbers decide() wrote for it (a block as
   /// laid out in write()), so JS can ask for it lazily, after later decisions.
+  STAGELINE_COLD_FUNCTION
   emscripten::val reason(const emscripten::val& block) const {
     return guard_value([&] {
       const std::vector<double> numbers = copy_typed_array<double>(block);
@@ -167,9 +172,11 @@ class RuleEngineHandle {
     engine_.force_variation(key, variation < 0 ? std::nullopt : std::optional<int>(variation));
   }
 
+  STAGELINE_COLD_FUNCTION
   std::string exposures(const std::string& customer_id) const { return engine_.exposures_json(customer_id).dump(); }
 
   /// {value: number of entries left out} or {error}.
+  STAGELINE_COLD_FUNCTION
   emscripten::val restoreExposures(const std::string& customer_id, const std::string& history_json) {
     return guard_value([&] { return engine_.restore_exposures(customer_id, parse_json(history_json)); });
   }
@@ -242,6 +249,9 @@ class RuleEngineHandle {
   ErrorInfo last_error_;
 };
 
+// Creating an engine and registering the bindings run once: optimized for size.
+STAGELINE_COLD_CODE_BEGIN
+
 /// {value: RuleEngineHandle} or {error}.
 emscripten::val create_rule_engine(const std::string& config_json) {
   return guard_value([&] { return RuleEngineHandle(RuleSet::compile(parse_json(config_json))); });
@@ -271,3 +281,5 @@ EMSCRIPTEN_BINDINGS(stageline_rules) {
       .function("lastError", &RuleEngineHandle::lastError);
   emscripten::function("createRuleEngine", &stageline::wasm::create_rule_engine);
 }
+
+STAGELINE_COLD_CODE_END

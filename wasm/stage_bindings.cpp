@@ -12,7 +12,10 @@
 #include "convert.hpp"
 #include "guard.hpp"
 #include "stage_model_handle.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/lifecycle.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline::wasm {
 namespace {
@@ -55,3 +58,5 @@ EMSCRIPTEN_BINDINGS(stageline_stage_model) {
       .function("classify", &stageline::wasm::classify);
   emscripten::function("createStageModel", &stageline::wasm::create_stage_model);
 }
+
+STAGELINE_COLD_CODE_END

@@ -1,10 +1,14 @@
 // The public face of conditions: compile, match, explain.
 
+#include "stageline/cold_code.hpp"
 #include "stageline/condition.hpp"
 
 #include "condition_nodes.hpp"
 
 namespace stageline {
+// Compiling and explaining run once per condition or on request: optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 namespace {
 
 using condition_detail::Entry;
@@ -71,9 +75,13 @@ Condition Condition::compile(const Json& condition, const ConditionOptions& opti
   return compiled;
 }
 
+STAGELINE_COLD_CODE_END
+
 bool Condition::matches(const Attributes& attributes, TimestampMs at) const {
   return condition_detail::eval_node(*root_, Root{&attributes, {}}, at);
 }
+
+STAGELINE_COLD_CODE_BEGIN
 
 Explanation Condition::explain(const Attributes& attributes, TimestampMs at) const {
   Explanation explanation;
@@ -81,6 +89,8 @@ Explanation Condition::explain(const Attributes& attributes, TimestampMs at) con
   explain_node(*root_, Root{&attributes, {}}, at, explanation.clauses);
   return explanation;
 }
+
+STAGELINE_COLD_CODE_END
 
 const std::vector<std::string>& Condition::attribute_paths() const { return *attribute_paths_; }
 

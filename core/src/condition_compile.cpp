@@ -8,7 +8,10 @@
 
 #include "condition_nodes.hpp"
 #include "js_semantics.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline::condition_detail {
 namespace {
@@ -426,3 +429,5 @@ Condition::Node compile_root(const Json& condition, const ConditionOptions& opti
 }
 
 }  // namespace stageline::condition_detail
+
+STAGELINE_COLD_CODE_END

@@ -5,6 +5,10 @@
 #include <cmath>
 #include <limits>
 
+#include "stageline/cold_code.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
+
 namespace stageline::config {
 
 std::string string_member(const Json& object, std::string_view key, const std::string& path, const char* fallback) {
@@ -88,3 +92,5 @@ std::size_t count_option(const Json& options, const char* key, std::size_t fallb
 }
 
 }  // namespace stageline::config
+
+STAGELINE_COLD_CODE_END

@@ -1,3 +1,4 @@
+#include "stageline/cold_code.hpp"
 #include "stageline/decision_attributes.hpp"
 
 #include <algorithm>
@@ -8,6 +9,9 @@
 #include "stageline/error.hpp"
 
 namespace stageline {
+// Reading a page context runs once per context (the bindings cache it): optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 namespace {
 
 constexpr std::string_view kUtmTags[] = {"source", "medium", "campaign", "term", "content"};
@@ -121,6 +125,8 @@ Json complete_page_context(const Json& context) {
   if (!completed.contains("query")) completed["query"] = std::move(query);
   return completed;
 }
+
+STAGELINE_COLD_CODE_END
 
 DecisionAttributes::DecisionAttributes(const Attributes& profile, const Json& context, TimestampMs at,
                                        std::string_view customer_id)

@@ -2,7 +2,10 @@
 
 #include <string>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline {
 namespace {
@@ -136,3 +139,5 @@ const char* json_type_name(const Json& value) {
 }
 
 }  // namespace stageline
+
+STAGELINE_COLD_CODE_END

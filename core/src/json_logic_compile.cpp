@@ -7,8 +7,11 @@
 #include <utility>
 
 #include "json_logic_nodes.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 #include "stageline/json_logic.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline::json_logic {
 namespace {
@@ -164,3 +167,5 @@ void JsonLogicRule::require_known_operators(const std::string& path) const {
 }
 
 }  // namespace stageline
+
+STAGELINE_COLD_CODE_END

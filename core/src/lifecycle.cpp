@@ -1,3 +1,4 @@
+#include "stageline/cold_code.hpp"
 #include "stageline/lifecycle.hpp"
 
 #include <algorithm>
@@ -104,6 +105,9 @@ Classification classify_profile_json(const StageModel& model, const Json& profil
   return model.classify(JsonAttributes(refreshed), at, previous);
 }
 
+// Building result JSON: optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 Json classification_json(const StageModel& model, const Classification& classification) {
   Json explanation = Json::array();
   for (const auto& tried : classification.explanation) {
@@ -133,6 +137,8 @@ Json timeline_json(const StageModel& model, const std::vector<StageSpan>& spans)
   }
   return timeline;
 }
+
+STAGELINE_COLD_CODE_END
 
 std::vector<StageSpan> stage_timeline(const ProfileBuilder& builder, std::string_view customer_id,
                                       const StageModel& model, TimestampMs until) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "profile_json.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline {
@@ -271,6 +272,9 @@ std::optional<double> Profile::p_alive(const TraitDefinition& trait, TimestampMs
   return btyd::bgnbd_p_alive(trait.p_alive_model, static_cast<double>(orders_ - 1), recency, age);
 }
 
+// Serializing, restoring and merging run once per save, restore or identify: optimized for size.
+STAGELINE_COLD_CODE_BEGIN
+
 Json Profile::to_json(TimestampMs at) const {
   Json out = Json::object();
   for (auto f = static_cast<std::uint8_t>(ProfileField::kCustomerId);
@@ -315,6 +319,8 @@ Json Profile::state_json() const {
               {"traits", std::move(traits)}};
 }
 
+STAGELINE_COLD_CODE_END
+
 std::uint32_t Profile::days_in(const std::vector<ActiveDayWord>& words) noexcept {
   std::uint32_t days = 0;
   for (const ActiveDayWord& word : words) {
@@ -322,6 +328,8 @@ std::uint32_t Profile::days_in(const std::vector<ActiveDayWord>& words) noexcept
   }
   return days;
 }
+
+STAGELINE_COLD_CODE_BEGIN
 
 Profile Profile::from_json(const Json& json, const TraitsConfig& traits, const std::string& path) {
   return from_json(json, std::make_shared<ProfileSchema>(traits), path);
@@ -532,5 +540,7 @@ bool Profile::operator==(const Profile& other) const {
          active_days_ == other.active_days_ && traits_ == other.traits_ &&
          trait_states_ == other.trait_states_;
 }
+
+STAGELINE_COLD_CODE_END
 
 }  // namespace stageline

@@ -1,6 +1,7 @@
 // Regex::compile: checks limits, parses (regex_parser.cpp) and lowers the syntax tree to a flat
 // Thompson NFA program. Matching lives in regex_matcher.cpp.
 
+#include "stageline/cold_code.hpp"
 #include "stageline/regex.hpp"
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 #include "stageline/error.hpp"
 
 namespace stageline {
+// Compiling a pattern runs once: optimized for size (stageline/cold_code.hpp); matching is regex_matcher.cpp.
+STAGELINE_COLD_CODE_BEGIN
+
 namespace {
 
 using regex_internal::kUnbounded;
@@ -253,5 +257,7 @@ Regex Regex::compile(std::string_view pattern, bool ignore_case, const RegexLimi
   regex.scratch_.assign(5 * regex.program_.size(), 0);
   return regex;
 }
+
+STAGELINE_COLD_CODE_END
 
 }  // namespace stageline

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "regex_syntax.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline::regex_internal {
 namespace {
@@ -578,3 +581,5 @@ Node parse_regex(const std::u16string& pattern, std::size_t max_nesting) {
 }
 
 }  // namespace stageline::regex_internal
+
+STAGELINE_COLD_CODE_END

@@ -1,3 +1,4 @@
+#include "stageline/cold_code.hpp"
 #include "stageline/rule_engine.hpp"
 
 #include <algorithm>
@@ -106,6 +107,9 @@ void RuleEngine::force_variation(std::string_view key, std::optional<int> variat
   if (variation) forced_.emplace_back(std::string(key), *variation);
 }
 
+// Saving and restoring exposure history runs once per page: optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 Json RuleEngine::exposures_json(std::string_view customer_id) const {
   Json history = Json::array();
   const ExposureLog::History* entries = exposures_.find(customer_id);
@@ -172,5 +176,7 @@ std::size_t RuleEngine::restore_exposures(std::string_view customer_id, const Js
   exposures_.replace(customer_id, std::move(entries));
   return left_out;
 }
+
+STAGELINE_COLD_CODE_END
 
 }  // namespace stageline

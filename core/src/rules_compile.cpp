@@ -9,8 +9,11 @@
 #include <utility>
 
 #include "config_reader.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 #include "stageline/rules.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline {
 namespace {
@@ -377,3 +380,5 @@ std::optional<std::size_t> RuleSet::rule_index(std::string_view rule_id) const {
 }
 
 }  // namespace stageline
+
+STAGELINE_COLD_CODE_END

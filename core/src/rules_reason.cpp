@@ -3,7 +3,10 @@
 #include <cmath>
 #include <string>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/rules.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline {
 namespace {
@@ -85,3 +88,5 @@ std::string RuleSet::reason(const Decision& decision) const {
 }
 
 }  // namespace stageline
+
+STAGELINE_COLD_CODE_END

@@ -1,3 +1,4 @@
+#include "stageline/cold_code.hpp"
 #include "stageline/stage_model.hpp"
 
 #include <algorithm>
@@ -7,6 +8,9 @@
 #include "stageline/error.hpp"
 
 namespace stageline {
+// Compiling a model runs once per model: optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 namespace {
 
 constexpr std::size_t kMaxStages = 64;
@@ -154,6 +158,8 @@ StageModel StageModel::compile(const Json& config, const Json& params) {
   return model;
 }
 
+STAGELINE_COLD_CODE_END
+
 std::optional<std::size_t> StageModel::index_of(std::string_view stage_id) const {
   for (std::size_t i = 0; i < stages_.size(); ++i) {
     if (stages_[i].id == stage_id) return i;
@@ -206,6 +212,8 @@ Classification StageModel::classify(const Attributes& attributes, TimestampMs at
   return result;
 }
 
+STAGELINE_COLD_CODE_BEGIN
+
 Json StageModel::describe() const {
   Json stages = Json::array();
   for (const auto& stage : stages_) {
@@ -218,5 +226,7 @@ Json StageModel::describe() const {
   }
   return {{"name", name_}, {"default", stages_[default_index_].id}, {"params", params_}, {"stages", stages}};
 }
+
+STAGELINE_COLD_CODE_END
 
 }  // namespace stageline

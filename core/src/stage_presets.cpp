@@ -9,8 +9,11 @@
 
 #include <string_view>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 #include "stageline/stage_model.hpp"
+
+STAGELINE_COLD_CODE_BEGIN
 
 namespace stageline {
 namespace {
@@ -188,3 +191,5 @@ StageModel StageModel::preset(std::string_view name, const Json& params) {
 }
 
 }  // namespace stageline
+
+STAGELINE_COLD_CODE_END

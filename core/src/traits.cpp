@@ -1,3 +1,4 @@
+#include "stageline/cold_code.hpp"
 #include "stageline/traits.hpp"
 
 #include <algorithm>
@@ -9,6 +10,9 @@
 #include "stageline/profile_fields.hpp"
 
 namespace stageline {
+// Compiling the traits config runs once: optimized for size (stageline/cold_code.hpp).
+STAGELINE_COLD_CODE_BEGIN
+
 namespace {
 
 constexpr std::pair<std::string_view, TraitAggregate> kAggregates[] = {
@@ -144,12 +148,16 @@ TraitsConfig TraitsConfig::compile(const Json& config) {
   return compiled;
 }
 
+STAGELINE_COLD_CODE_END
+
 std::optional<std::size_t> TraitsConfig::index_of(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < traits_.size(); ++i) {
     if (traits_[i].name == name) return i;
   }
   return std::nullopt;
 }
+
+STAGELINE_COLD_CODE_BEGIN
 
 Json TraitsConfig::to_json() const {
   Json list = Json::array();
@@ -173,6 +181,8 @@ Json TraitsConfig::to_json() const {
   }
   return Json{{"traits", std::move(list)}};
 }
+
+STAGELINE_COLD_CODE_END
 
 void TraitState::add(const TraitDefinition& trait, TimestampMs timestamp, double value) {
   const std::int64_t day = trait.window_days > 0 ? utc_day(timestamp) : 0;
@@ -292,6 +302,8 @@ std::optional<double> TraitState::value(const TraitDefinition& trait,
   return std::nullopt;
 }
 
+STAGELINE_COLD_CODE_BEGIN
+
 Json TraitState::to_json() const {
   Json list = Json::array();
   for (std::size_t i = head_; i < buckets_.size(); ++i) {
@@ -327,6 +339,8 @@ TraitState TraitState::from_json(const Json& buckets, const std::string& path) {
   }
   return state;
 }
+
+STAGELINE_COLD_CODE_END
 
 bool TraitState::operator==(const TraitState& other) const {
   if (buckets_.size() - head_ != other.buckets_.size() - other.head_) return false;
