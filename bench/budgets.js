@@ -337,7 +337,8 @@ async function main() {
       console.log(`| phase | ${phaseTables.map((t) => t.label).join(' | ')} |`);
       console.log(`|---|${phaseTables.map(() => '---:|').join('')}`);
       for (const [key, label] of [['scriptsArrived', 'last wrapper/glue module arrived'], ['wasmArrived', '.wasm arrived'],
-        ['imported', 'import() resolved'], ['instantiate', 'init() resolved'], ['rulesCompiled', 'sl.rules(config) returned'], ['total', 'first decision made'], ['importStarted', 'import() started, from navigation'],
+        ['imported', 'import() resolved'], ['compileStarted', 'WebAssembly compile started'], ['compiled', 'WebAssembly compiled'],
+        ['instantiated', 'WebAssembly instantiated'], ['instantiate', 'init() resolved'], ['rulesCompiled', 'sl.rules(config) returned'], ['total', 'first decision made'], ['importStarted', 'import() started, from navigation'],
         ['sinceNavigation', 'first decision made, from navigation']]) {
         console.log(`| ${label} | ${phaseTables.map((t) => ms(t.page[key])).join(' | ')} |`);
       }
