@@ -8,7 +8,8 @@
 // Modules: the full one (web/src/index.js) and the lean one (web/src/lean.js) of each build, both
 // unbundled, and `lean-bundle`: what `stageline/lean` exports, web/dist/stageline-lean.min.js (the
 // lean wrapper and glue as one minified file, scripts/bundle-lean.js), measured for the build whose
-// lean glue and .wasm web/dist/ holds (the one it was bundled with).
+// lean glue and .wasm web/dist/ holds (the one it was bundled with); `lean-bundle-no-preload` is
+// the bundle in Chromium without the page's preloads (in Node the same as lean-bundle).
 // Size: the WebAssembly module, the Emscripten glue and the ESM wrapper files the entry imports
 // statically, raw and gzip -9, each file compressed on its own as a server sends them; for the
 // bundle, the bundle and the module (the tracker file it imports on the first createTracker() is
@@ -49,6 +50,11 @@ const MODULES = [
   { name: 'lean', entry: 'web/src/lean.js', glue: 'stageline-lean', page: UNBUNDLED_PAGE },
   {
     name: 'lean-bundle', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: 'bench/fixtures/startup.html',
+    bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js',
+  },
+  // The same bundle in the page without preloads: what the preloads add, apart from bundling.
+  {
+    name: 'lean-bundle-no-preload', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: UNBUNDLED_PAGE,
     bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js',
   },
 ];
@@ -266,7 +272,9 @@ async function main() {
   for (const module of modules) {
     if (module.bundled) {
       if (!existsSync(join(root, module.entry))) continue;
+      const printed = [...wrappers.keys()].some((name) => MODULES.find((m) => m.name === name).entry === module.entry);
       wrappers.set(module.name, sizes([join(root, module.entry)]));
+      if (printed) continue;
       const w = wrappers.get(module.name);
       const lazy = sizes([join(root, module.lazy)]);
       console.log(`${module.entry} (wrapper and glue, one file): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped; ` +
