@@ -163,31 +163,15 @@ function childEnv(glue) {
   return env;
 }
 
-function startup(entry, glue, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--start-once', entry], {
-      env: childEnv(glue),
-    });
-    samples.push(JSON.parse(out.toString()));
-  }
-  return {
-    instantiate: median(samples.map((s) => s.instantiate)),
-    firstDecision: median(samples.map((s) => s.firstDecision)),
-    total: median(samples.map((s) => s.total)),
-  };
+/** One fresh Node process in `mode` (--start-once or --phases-once): its result ({name: ms}). */
+function nodeOnce(mode, entry, glue) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, entry], { env: childEnv(glue) });
+  return JSON.parse(out.toString());
 }
 
-/** Median phases of `runs` fresh Node processes ({phase: ms}). */
-function phases(entry, glue, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--phases-once', entry], {
-      env: childEnv(glue),
-    });
-    samples.push(JSON.parse(out.toString()));
-  }
-  return Object.fromEntries(Object.keys(samples[0]).map((phase) => [phase, median(samples.map((s) => s[phase]))]));
+/** The median of each key over the samples ({key: ms}). */
+function medians(samples) {
+  return Object.fromEntries(Object.keys(samples[0]).map((key) => [key, median(samples.map((s) => s[key]))]));
 }
 
 /**
@@ -218,22 +202,19 @@ async function chromiumTimer() {
   });
   return {
     version: browser.version(),
-    async startup(module, buildDir, runs) {
+    /** One fresh load of `module`'s page with `buildDir`'s files (startup_page.js's result, ms). */
+    async loadOnce(module, buildDir) {
       served.clear();
       for (const name of ['stageline', 'stageline-lean']) {
         for (const extension of ['.js', '.wasm']) served.set(`${name}${extension}`, join(root, buildDir, `wasm/${name}${extension}`));
       }
-      const samples = [];
-      for (let i = 0; i < runs; i++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.goto(`${server.url}/${module.page}?entry=/${module.entry}`);
-        const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
-        await context.close();
-        if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);
-        samples.push(result);
-      }
-      return Object.fromEntries(Object.keys(samples[0]).map((key) => [key, median(samples.map((s) => s[key]))]));
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${module.page}?entry=/${module.entry}`);
+      const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
+      await context.close();
+      if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);
+      return result;
     },
     async close() {
       await browser.close();
@@ -287,51 +268,66 @@ async function main() {
     console.log(`wrapper JS of ${module.entry} (${files.length} files, static imports): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped`);
   }
   const over = (value) => (value <= BUDGET_STARTUP_MS ? '' : ' (over 30)');
-  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | wrapper gz | page KiB | page gz | 150 KiB gz budget | ' +
-    'Node instantiate ms | Node first decision ms | Node start-up ms' +
-    (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms | Chromium from navigation ms' : '') + ' |');
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|---:|' : ''}`);
-  const phaseTables = [];
+  // Sizes first, then the timings interleaved: each round times every row once, so that the load of
+  // the (shared) machine, which drifts over minutes, weighs on all rows alike.
+  const rows = [];
+  for (const variant of variants) {
+    if (variant.opt && variant.opt !== '-O3' && args.includes('--build') && !existsSync(join(root, variant.dir, 'wasm/stageline-lean.js'))) build(variant);
+    for (const module of modules) {
+      const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
+      const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
+      if (!existsSync(glue)) {
+        rows.push({ skipped: `| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |` });
+        continue;
+      }
+      const distBuild = isDistBuild(variant.dir, module.glue);
+      if (module.bundled && (!wrappers.has(module.name) || !distBuild)) {
+        rows.push({ skipped: `| ${variant.name} | ${module.name} | (the bundle holds web/dist's glue, not this build's: scripts/build bundles it) |` });
+        continue;
+      }
+      // web/dist's own module is loaded as users load it; another build through the test hook.
+      rows.push({ variant, module, wasm, glue, childGlue: distBuild ? null : glue, node: [], phases: [], page: [] });
+    }
+  }
+  const timed = rows.filter((row) => !row.skipped);
   try {
-    for (const variant of variants) {
-      if (variant.opt && variant.opt !== '-O3' && args.includes('--build') && !existsSync(join(root, variant.dir, 'wasm/stageline-lean.js'))) build(variant);
-      for (const module of modules) {
-        const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
-        const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
-        if (!existsSync(glue)) {
-          console.log(`| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |`);
-          continue;
-        }
-        const distBuild = isDistBuild(variant.dir, module.glue);
-        if (module.bundled && (!wrappers.has(module.name) || !distBuild)) {
-          console.log(`| ${variant.name} | ${module.name} | (the bundle holds web/dist's glue, not this build's: scripts/build bundles it) |`);
-          continue;
-        }
-        const w = sizes([wasm]);
-        const g = module.bundled ? { raw: 0, gzipped: 0 } : sizes([glue]);
-        const wrapper = wrappers.get(module.name);
-        const pageRaw = w.raw + g.raw + wrapper.raw;
-        const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
-        // web/dist's own module is loaded as users load it; another build through the test hook.
-        const childGlue = distBuild ? null : glue;
-        const start = startup(module.entry, childGlue, runs);
-        const glueCells = module.bundled ? '(in bundle) | (in bundle)' : `${kib(g.raw)} | ${kib(g.gzipped)}`;
-        let row = `| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${glueCells} | ${kib(wrapper.gzipped)} | ` +
-          `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
-          `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${over(start.total)} |`;
-        let page;
-        if (chromium) {
-          page = await chromium.startup(module, variant.dir, runs);
-          row += ` ${ms(page.instantiate)} | ${ms(page.firstDecision)} | ${ms(page.total)}${over(page.total)} | ${ms(page.sinceNavigation)} |`;
-        }
-        console.log(row);
-        if (args.includes('--phases')) phaseTables.push({ label: `${variant.name} ${module.name}`, phases: phases(module.entry, childGlue, runs), page });
+    for (let i = 0; i < runs; i++) {
+      for (const row of timed) {
+        row.node.push(nodeOnce('--start-once', row.module.entry, row.childGlue));
+        if (args.includes('--phases')) row.phases.push(nodeOnce('--phases-once', row.module.entry, row.childGlue));
+        if (chromium) row.page.push(await chromium.loadOnce(row.module, row.variant.dir));
       }
     }
   } finally {
     await chromium?.close();
   }
-  console.log(`\nstart-up: median of ${runs} runs; Node: fresh processes (${process.version}), instantiate = import + init(), ` +
+  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | wrapper gz | page KiB | page gz | 150 KiB gz budget | ' +
+    'Node instantiate ms | Node first decision ms | Node start-up ms' +
+    (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms | Chromium from navigation ms' : '') + ' |');
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|---:|' : ''}`);
+  const phaseTables = [];
+  for (const row of rows) {
+    if (row.skipped) {
+      console.log(row.skipped);
+      continue;
+    }
+    const { variant, module } = row;
+    const w = sizes([row.wasm]);
+    const g = module.bundled ? { raw: 0, gzipped: 0 } : sizes([row.glue]);
+    const wrapper = wrappers.get(module.name);
+    const pageRaw = w.raw + g.raw + wrapper.raw;
+    const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
+    const start = medians(row.node);
+    const glueCells = module.bundled ? '(in bundle) | (in bundle)' : `${kib(g.raw)} | ${kib(g.gzipped)}`;
+    let line = `| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${glueCells} | ${kib(wrapper.gzipped)} | ` +
+      `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
+      `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${over(start.total)} |`;
+    const page = chromium ? medians(row.page) : undefined;
+    if (page) line += ` ${ms(page.instantiate)} | ${ms(page.firstDecision)} | ${ms(page.total)}${over(page.total)} | ${ms(page.sinceNavigation)} |`;
+    console.log(line);
+    if (args.includes('--phases')) phaseTables.push({ label: `${variant.name} ${module.name}`, phases: medians(row.phases), page });
+  }
+  console.log(`\nstart-up: median of ${runs} runs, interleaved (one round times every row once); Node: fresh processes (${process.version}), instantiate = import + init(), ` +
     'first decision = sl.rules(config) + engine.decide()' +
     (chromium ? `; Chromium ${chromium.version}: fresh browser contexts, from before the page's import() of the entry` : ''));
   if (phaseTables.length > 0) {
