@@ -78,7 +78,10 @@ const keyOf = (file) => relative(join(root, 'web/src'), file).split('\\').join('
 /**
  * Builds both files; with `write` false returns their contents instead of writing them (the test
  * that the files in web/dist/ are those of the current sources compares the two). Resolves to
- * [{ path, contents }] for the bundles and their source maps.
+ * { shared: the shared modules' keys, outputs: [{ path, contents }] of both bundles and their
+ * source maps (empty when written) }. The tracker file gets the shared modules' exports as
+ * constants: right for their classes and functions; a shared module must not export a `let` it
+ * reassigns (none does), as the tracker would keep the first value.
  */
 export async function bundleLean({ write = true } = {}) {
   const entryInputs = await inputsOf(SOURCE_ENTRY, [trackerAsSeparateFile]);
