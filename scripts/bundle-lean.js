@@ -20,6 +20,7 @@
 // module against the bundle's own URL, which finds it there in Node and in browsers.
 
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,14 +81,19 @@ const keyOf = (file) => relative(join(root, 'web/src'), file).split('\\').join('
  * that the files in web/dist/ are those of the current sources compares the two). Resolves to
  * { shared: the shared modules' keys, outputs: [{ path, contents }] of both bundles and their
  * source maps (empty when written) }. The tracker file gets the shared modules' exports as
- * constants: right for their classes and functions; a shared module must not export a `let` it
- * reassigns (none does), as the tracker would keep the first value.
+ * constants: right for their classes and functions; a shared module that exports a `let` or `var`
+ * (which the tracker would see frozen at its first value) fails the build.
  */
 export async function bundleLean({ write = true } = {}) {
   const entryInputs = await inputsOf(SOURCE_ENTRY, [trackerAsSeparateFile]);
   const trackerInputs = await inputsOf(SOURCE_TRACKER);
   const shared = [...trackerInputs].filter((file) => entryInputs.has(file)).sort();
   if (!shared.includes(join(root, 'web/src/errors.js'))) throw new Error('expected the tracker to share errors.js with the lean entry');
+  for (const file of shared) {
+    if (/^export\s+(?:let|var)\b/m.test(await readFile(file, 'utf8'))) {
+      throw new Error(`${keyOf(file)} exports a variable: the tracker file would get a copy of its first value, not the binding`);
+    }
+  }
   const names = await exportNames(shared);
 
   // The entry: lean.js's exports, plus the namespaces of the shared modules for the tracker file.
