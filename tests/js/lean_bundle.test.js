@@ -46,13 +46,15 @@ test('the entry is one file: the tracker file and Node\'s built-ins are imported
   assert.deepEqual(new Set(trackerImports.map(({ path, kind }) => `${kind} ${path}`)), new Set([`import-statement ./${basename(BUNDLE)}`]));
 });
 
-test('neither file evaluates strings as code (no eval, no Function constructor)', async () => {
+test('neither file evaluates strings as code (no eval, no Function constructor); source maps linked, the entry\'s compile hint first', async () => {
   for (const file of [BUNDLE, TRACKER_BUNDLE]) {
     const text = await readFile(file, 'utf8');
     assert.doesNotMatch(text, /(?<![\w$.])eval\s*\(/, file);
     assert.doesNotMatch(text, /(?<![\w$.])(?:new\s+)?Function\s*\(/, file);
     assert.match(text, new RegExp(`\\n//# sourceMappingURL=${basename(file)}\\.map\\n$`), `${file} links its source map`);
   }
+  // V8's compile hint must be the file's first line to count.
+  assert.ok((await readFile(BUNDLE, 'utf8')).startsWith('//# allFunctionsCalledOnLoad\n'));
 });
 
 test('the tracker file uses the entry\'s classes: a stage model from sl.stageModel() is the page\'s, errors are StagelineErrors', async () => {
