@@ -5,17 +5,26 @@
 //
 // Variants: build/wasm (-O3, what scripts/build ships), build/wasm-os (-Os), build/wasm-oz (-Oz);
 // --build configures and builds the missing -Os/-Oz ones (each is a full build, several minutes).
-// Modules: the full one (web/src/index.js) and the lean one (web/src/lean.js) of each build.
+// Modules: the full one (web/src/index.js) and the lean one (web/src/lean.js) of each build, both
+// unbundled, and `lean-bundle`: what `stageline/lean` exports, web/dist/stageline-lean.min.js (the
+// lean wrapper and glue as one minified file, scripts/bundle-lean.js), measured for the build whose
+// lean glue and .wasm web/dist/ holds (the one it was bundled with); `lean-bundle-no-preload` is
+// the bundle in Chromium without the page's preloads (in Node the same as lean-bundle).
 // Size: the WebAssembly module, the Emscripten glue and the ESM wrapper files the entry imports
-// statically, raw and gzip -9, each file compressed on its own as a server sends them.
+// statically, raw and gzip -9, each file compressed on its own as a server sends them; for the
+// bundle, the bundle and the module (the tracker file it imports on the first createTracker() is
+// reported apart: a page that only decides never loads it).
 // Start-up: a fresh Node process per run loads the module through the public entry point
-// (init(), STAGELINE_WASM_MODULE pointing at the variant), compiles a rules config and makes the
-// first decision; the median of the runs is reported. --phases splits the Node start-up into
+// (init(); STAGELINE_WASM_MODULE points at the variant's glue unless it is web/dist's own),
+// compiles a rules config and makes the first decision; the median of the runs is reported. --phases splits the Node start-up into
 // importing the wrapper and glue, reading the .wasm, compiling it, instantiating it, the runtime's
 // start (constructors, Embind registrations, the API objects), compiling the rules and deciding.
 // --chromium also times fresh page loads in Chromium (playwright-core, /usr/bin/chromium or
 // STAGELINE_CHROMIUM; a new browser context per load, so nothing is cached), from before the
-// page's dynamic import of the entry to the first decision (bench/fixtures/startup_page.js).
+// page's dynamic import of the entry to the first decision (bench/fixtures/startup_page.js), and
+// from the navigation's start: the unbundled entries in bench/fixtures/startup_unbundled.html, the
+// bundle in bench/fixtures/startup.html, which preloads it and its .wasm as a page should (so part
+// of its fetching happens before the import() starts the first clock).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,10 +44,29 @@ const BUDGET_GZIPPED = 150 * 1024;
 const BUDGET_STARTUP_MS = 30;
 
 
+const UNBUNDLED_PAGE = 'bench/fixtures/startup_unbundled.html';
 const MODULES = [
-  { name: 'full', entry: 'web/src/index.js', glue: 'stageline' },
-  { name: 'lean', entry: 'web/src/lean.js', glue: 'stageline-lean' },
+  { name: 'full', entry: 'web/src/index.js', glue: 'stageline', page: UNBUNDLED_PAGE },
+  { name: 'lean', entry: 'web/src/lean.js', glue: 'stageline-lean', page: UNBUNDLED_PAGE },
+  {
+    name: 'lean-bundle', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: 'bench/fixtures/startup.html',
+    bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js',
+  },
+  // The same bundle in the page without preloads: what the preloads add, apart from bundling.
+  {
+    name: 'lean-bundle-no-preload', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: UNBUNDLED_PAGE,
+    bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js',
+  },
 ];
+
+/** Whether the variant's build of `glue` (.js and .wasm) is the one in web/dist/ (what the bundle holds). */
+function isDistBuild(variantDir, glue) {
+  return ['.js', '.wasm'].every((extension) => {
+    const built = join(root, variantDir, `wasm/${glue}${extension}`);
+    const dist = join(root, `web/dist/${glue}${extension}`);
+    return existsSync(built) && existsSync(dist) && readFileSync(built).equals(readFileSync(dist));
+  });
+}
 
 /**
  * The wrapper files a page loads for `entry`: its static relative imports, transitively. Dynamic
@@ -127,31 +155,23 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function startup(entry, glue, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--start-once', entry], {
-      env: { ...process.env, STAGELINE_WASM_MODULE: glue },
-    });
-    samples.push(JSON.parse(out.toString()));
-  }
-  return {
-    instantiate: median(samples.map((s) => s.instantiate)),
-    firstDecision: median(samples.map((s) => s.firstDecision)),
-    total: median(samples.map((s) => s.total)),
-  };
+/** The child's environment: STAGELINE_WASM_MODULE names `glue`, or is unset (null: web/dist's module). */
+function childEnv(glue) {
+  const env = { ...process.env };
+  delete env.STAGELINE_WASM_MODULE;
+  if (glue !== null) env.STAGELINE_WASM_MODULE = glue;
+  return env;
 }
 
-/** Median phases of `runs` fresh Node processes ({phase: ms}). */
-function phases(entry, glue, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--phases-once', entry], {
-      env: { ...process.env, STAGELINE_WASM_MODULE: glue },
-    });
-    samples.push(JSON.parse(out.toString()));
-  }
-  return Object.fromEntries(Object.keys(samples[0]).map((phase) => [phase, median(samples.map((s) => s[phase]))]));
+/** One fresh Node process in `mode` (--start-once or --phases-once): its result ({name: ms}). */
+function nodeOnce(mode, entry, glue) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, entry], { env: childEnv(glue) });
+  return JSON.parse(out.toString());
+}
+
+/** The median of each key over the samples ({key: ms}). */
+function medians(samples) {
+  return Object.fromEntries(Object.keys(samples[0]).map((key) => [key, median(samples.map((s) => s[key]))]));
 }
 
 /**
@@ -182,22 +202,19 @@ async function chromiumTimer() {
   });
   return {
     version: browser.version(),
-    async startup(entry, buildDir, runs) {
+    /** One fresh load of `module`'s page with `buildDir`'s files (startup_page.js's result, ms). */
+    async loadOnce(module, buildDir) {
       served.clear();
       for (const name of ['stageline', 'stageline-lean']) {
         for (const extension of ['.js', '.wasm']) served.set(`${name}${extension}`, join(root, buildDir, `wasm/${name}${extension}`));
       }
-      const samples = [];
-      for (let i = 0; i < runs; i++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.goto(`${server.url}/bench/fixtures/startup.html?entry=/${entry}`);
-        const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
-        await context.close();
-        if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);
-        samples.push(result);
-      }
-      return Object.fromEntries(Object.keys(samples[0]).map((key) => [key, median(samples.map((s) => s[key]))]));
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${module.page}?entry=/${module.entry}`);
+      const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
+      await context.close();
+      if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);
+      return result;
     },
     async close() {
       await browser.close();
@@ -234,48 +251,83 @@ async function main() {
 
   const wrappers = new Map();
   for (const module of modules) {
+    if (module.bundled) {
+      if (!existsSync(join(root, module.entry))) continue;
+      const printed = [...wrappers.keys()].some((name) => MODULES.find((m) => m.name === name).entry === module.entry);
+      wrappers.set(module.name, sizes([join(root, module.entry)]));
+      if (printed) continue;
+      const w = wrappers.get(module.name);
+      const lazy = sizes([join(root, module.lazy)]);
+      console.log(`${module.entry} (wrapper and glue, one file): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped; ` +
+        `${module.lazy} (imported on the first createTracker(), not by a deciding page): ${kib(lazy.raw)} KiB raw, ${kib(lazy.gzipped)} KiB gzipped`);
+      continue;
+    }
     const files = [...staticImports(join(root, module.entry))];
     wrappers.set(module.name, sizes(files));
     const w = wrappers.get(module.name);
     console.log(`wrapper JS of ${module.entry} (${files.length} files, static imports): ${kib(w.raw)} KiB raw, ${kib(w.gzipped)} KiB gzipped`);
   }
   const over = (value) => (value <= BUDGET_STARTUP_MS ? '' : ' (over 30)');
-  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | page KiB | page gz | 150 KiB gz budget | ' +
-    'Node instantiate ms | Node first decision ms | Node start-up ms' + (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms' : '') + ' |');
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|' : ''}`);
-  const phaseTables = [];
+  // Sizes first, then the timings interleaved: each round times every row once, so that the load of
+  // the (shared) machine, which drifts over minutes, weighs on all rows alike.
+  const rows = [];
+  for (const variant of variants) {
+    if (variant.opt && variant.opt !== '-O3' && args.includes('--build') && !existsSync(join(root, variant.dir, 'wasm/stageline-lean.js'))) build(variant);
+    for (const module of modules) {
+      const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
+      const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
+      if (!existsSync(glue)) {
+        rows.push({ skipped: `| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |` });
+        continue;
+      }
+      const distBuild = isDistBuild(variant.dir, module.glue);
+      if (module.bundled && (!wrappers.has(module.name) || !distBuild)) {
+        rows.push({ skipped: `| ${variant.name} | ${module.name} | (the bundle holds web/dist's glue, not this build's: scripts/build bundles it) |` });
+        continue;
+      }
+      // web/dist's own module is loaded as users load it; another build through the test hook.
+      rows.push({ variant, module, wasm, glue, childGlue: distBuild ? null : glue, node: [], phases: [], page: [] });
+    }
+  }
+  const timed = rows.filter((row) => !row.skipped);
   try {
-    for (const variant of variants) {
-      if (variant.opt && variant.opt !== '-O3' && args.includes('--build') && !existsSync(join(root, variant.dir, 'wasm/stageline-lean.js'))) build(variant);
-      for (const module of modules) {
-        const glue = join(root, variant.dir, `wasm/${module.glue}.js`);
-        const wasm = join(root, variant.dir, `wasm/${module.glue}.wasm`);
-        if (!existsSync(glue)) {
-          console.log(`| ${variant.name} | ${module.name} | (not built: node bench/budgets.js --build) |`);
-          continue;
-        }
-        const w = sizes([wasm]);
-        const g = sizes([glue]);
-        const wrapper = wrappers.get(module.name);
-        const pageRaw = w.raw + g.raw + wrapper.raw;
-        const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
-        const start = startup(module.entry, glue, runs);
-        let row = `| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${kib(g.raw)} | ${kib(g.gzipped)} | ` +
-          `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
-          `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${over(start.total)} |`;
-        let page;
-        if (chromium) {
-          page = await chromium.startup(module.entry, variant.dir, runs);
-          row += ` ${ms(page.instantiate)} | ${ms(page.firstDecision)} | ${ms(page.total)}${over(page.total)} |`;
-        }
-        console.log(row);
-        if (args.includes('--phases')) phaseTables.push({ label: `${variant.name} ${module.name}`, phases: phases(module.entry, glue, runs), page });
+    for (let i = 0; i < runs; i++) {
+      for (const row of timed) {
+        row.node.push(nodeOnce('--start-once', row.module.entry, row.childGlue));
+        if (args.includes('--phases')) row.phases.push(nodeOnce('--phases-once', row.module.entry, row.childGlue));
+        if (chromium) row.page.push(await chromium.loadOnce(row.module, row.variant.dir));
       }
     }
   } finally {
     await chromium?.close();
   }
-  console.log(`\nstart-up: median of ${runs} runs; Node: fresh processes (${process.version}), instantiate = import + init(), ` +
+  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | wrapper gz | page KiB | page gz | 150 KiB gz budget | ' +
+    'Node instantiate ms | Node first decision ms | Node start-up ms' +
+    (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms | Chromium from navigation ms' : '') + ' |');
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|---:|' : ''}`);
+  const phaseTables = [];
+  for (const row of rows) {
+    if (row.skipped) {
+      console.log(row.skipped);
+      continue;
+    }
+    const { variant, module } = row;
+    const w = sizes([row.wasm]);
+    const g = module.bundled ? { raw: 0, gzipped: 0 } : sizes([row.glue]);
+    const wrapper = wrappers.get(module.name);
+    const pageRaw = w.raw + g.raw + wrapper.raw;
+    const pageGz = w.gzipped + g.gzipped + wrapper.gzipped;
+    const start = medians(row.node);
+    const glueCells = module.bundled ? '(in bundle) | (in bundle)' : `${kib(g.raw)} | ${kib(g.gzipped)}`;
+    let line = `| ${variant.name} | ${module.name} | ${kib(w.raw)} | ${kib(w.gzipped)} | ${glueCells} | ${kib(wrapper.gzipped)} | ` +
+      `${kib(pageRaw)} | ${kib(pageGz)} | ${pageGz <= BUDGET_GZIPPED ? 'within' : `over by ${kib(pageGz - BUDGET_GZIPPED)}`} | ` +
+      `${ms(start.instantiate)} | ${ms(start.firstDecision)} | ${ms(start.total)}${over(start.total)} |`;
+    const page = chromium ? medians(row.page) : undefined;
+    if (page) line += ` ${ms(page.instantiate)} | ${ms(page.firstDecision)} | ${ms(page.total)}${over(page.total)} | ${ms(page.sinceNavigation)} |`;
+    console.log(line);
+    if (args.includes('--phases')) phaseTables.push({ label: `${variant.name} ${module.name}`, phases: medians(row.phases), page });
+  }
+  console.log(`\nstart-up: median of ${runs} runs, interleaved (one round times every row once); Node: fresh processes (${process.version}), instantiate = import + init(), ` +
     'first decision = sl.rules(config) + engine.decide()' +
     (chromium ? `; Chromium ${chromium.version}: fresh browser contexts, from before the page's import() of the entry` : ''));
   if (phaseTables.length > 0) {
@@ -289,7 +341,9 @@ async function main() {
       console.log(`| phase | ${phaseTables.map((t) => t.label).join(' | ')} |`);
       console.log(`|---|${phaseTables.map(() => '---:|').join('')}`);
       for (const [key, label] of [['scriptsArrived', 'last wrapper/glue module arrived'], ['wasmArrived', '.wasm arrived'],
-        ['instantiate', 'init() resolved'], ['total', 'first decision made']]) {
+        ['imported', 'import() resolved'], ['compileStarted', 'WebAssembly compile started'], ['compiled', 'WebAssembly compiled'],
+        ['instantiated', 'WebAssembly instantiated'], ['instantiate', 'init() resolved'], ['rulesCompiled', 'sl.rules(config) returned'], ['total', 'first decision made'], ['importStarted', 'import() started, from navigation'],
+        ['sinceNavigation', 'first decision made, from navigation']]) {
         console.log(`| ${label} | ${phaseTables.map((t) => ms(t.page[key])).join(' | ')} |`);
       }
     }

@@ -15,9 +15,10 @@ import { extname, resolve, sep } from 'node:path';
 export const PRECACHE_PAGES = ['/examples/', '/examples/dashboard/', '/examples/shop/'];
 
 // Only literal specifiers are followed: computed ones (Node-only paths in web/src/module_loader.js)
-// are not the browser's business.
+// are not the browser's business. Minified modules (web/dist/stageline-lean*.min.js) write
+// `import{a as b}from"./x.js"` and `export*from"./x.js"`, without spaces.
 const MODULE_REFERENCES = [
-  /\b(?:import|export)\s[^'";]*?\bfrom\s*(['"])([^'"]+)\1/g,
+  /\b(?:import|export)(?=[\s{*])[^'";]*?\bfrom\s*(['"])([^'"]+)\1/g,
   /\bimport\s*(['"])([^'"]+)\1/g,
   /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g,
   /\bnew\s+URL\s*\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g,

@@ -1,9 +1,11 @@
 // The Fernway storefront: personalization by lifecycle stage, offline. The page embeds Stageline's
 // runtime (sl.createTracker) with the `full` stage model and the rules in rules.js; after every
 // simulated event it asks the tracker what each slot should show (decideAll) and renders the
-// payloads as text (renderPayload). The demo panel's buttons are the visitor.
+// payloads as text (renderPayload). The demo panel's buttons are the visitor. It loads the lean
+// module as pages get it from the package (`stageline/lean`): the minified bundle, which index.html
+// preloads with its tracker file and .wasm.
 
-import { init, renderPayload } from '../../web/src/index.js';
+import { init, renderPayload } from '../../web/dist/stageline-lean.min.js';
 import { simulatedClock } from './clock.js';
 import { debugDrawer, formatTime, readableReason } from './debug.js';
 import { shopRules, STAGE_MODEL } from './rules.js';

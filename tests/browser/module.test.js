@@ -82,3 +82,8 @@ test('a page imports web/src/index.js and evaluates conditions', async () => {
 test('a module Web Worker does the same', async () => {
   assert.deepEqual(await resultsOf('tests/browser/fixtures/worker.html'), { ...expected, inWorker: true });
 });
+
+test('the lean bundle (`stageline/lean`) finds its .wasm and decides the same, in a page and in a module worker', async () => {
+  assert.deepEqual(await resultsOf('tests/browser/fixtures/page.html?entry=lean-bundle'), expected);
+  assert.deepEqual(await resultsOf('tests/browser/fixtures/worker.html?entry=lean-bundle'), { ...expected, inWorker: true });
+});

@@ -308,10 +308,41 @@ test('every hero tone keeps its white text at a contrast of at least 4.5:1 acros
   assert.ok(Math.abs(contrast('#ffffff', '#000000') - 21) < 1e-9, 'the formula gives 21:1 for white on black');
 });
 
+test('the page fetches the lean bundle, its tracker file and the .wasm once each, all started by its preloads', async () => {
+  const fresh = await context.newPage();
+  const requested = [];
+  fresh.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  try {
+    await fresh.goto(`${server.url}/examples/shop/?now=${START}`);
+    await fresh.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 20_000 });
+    assert.equal(await fresh.getAttribute('body', 'data-state'), 'ready', await fresh.textContent('#status'));
+    const stageline = requested.filter((path) => path.startsWith('/web/')).sort();
+    assert.deepEqual(stageline, ['/web/dist/stageline-lean-tracker.min.js', '/web/dist/stageline-lean.min.js', '/web/dist/stageline-lean.wasm']);
+    // Resource Timing: one entry per file (a preload that the import or the glue's fetch did not
+    // use would show as a second one), and each started before the file that imports or fetches
+    // it had arrived: without the preloads the bundle waits for shop.js, and the tracker file and
+    // the .wasm for the bundle.
+    const timings = await fresh.evaluate(() => performance.getEntriesByType('resource')
+      .filter((entry) => /\/(web|examples\/shop)\/.*\.(js|wasm)$/.test(entry.name))
+      .map((entry) => ({ path: new URL(entry.name).pathname, startTime: entry.startTime, responseEnd: entry.responseEnd })));
+    const one = (path) => {
+      const entries = timings.filter((entry) => entry.path === path);
+      assert.equal(entries.length, 1, `${path}: ${JSON.stringify(timings)}`);
+      return entries[0];
+    };
+    const bundle = one('/web/dist/stageline-lean.min.js');
+    assert.ok(bundle.startTime < one('/examples/shop/shop.js').responseEnd, JSON.stringify(timings));
+    assert.ok(one('/web/dist/stageline-lean-tracker.min.js').startTime < bundle.responseEnd, JSON.stringify(timings));
+    assert.ok(one('/web/dist/stageline-lean.wasm').startTime < bundle.responseEnd, JSON.stringify(timings));
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('without the WebAssembly module the page says what to do instead of hanging', async () => {
   const broken = await context.newPage();
   try {
-    await broken.route('**/web/dist/stageline.wasm', (route) => route.fulfill({ status: 404, body: '' }));
+    await broken.route('**/web/dist/stageline-lean.wasm', (route) => route.fulfill({ status: 404, body: '' }));
     await broken.goto(`${server.url}/examples/shop/`);
     await broken.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 20_000 });
     assert.match(await broken.textContent('#status'), /^Error: cannot load the WebAssembly module \(.*\); build it with npm run build$/);

@@ -1,12 +1,14 @@
-// The lean personalization module (web/src/lean.js over web/dist/stageline-lean.*): the same
-// answers as the full module for conditions, stage models, customer profiles, rules and the
-// tracker, and no batch ProfileBuilder, applyJsonLogic, datasets, BTYD models or GrowthBook
-// evaluator — in the API or in the WebAssembly module.
+// The lean personalization module as the package exports it (`stageline/lean`: the minified
+// bundle web/dist/stageline-lean.min.js over web/dist/stageline-lean.wasm; the sources with
+// `node --conditions=stageline-source --test tests/js/lean.test.js`): the same answers as the full
+// module for conditions, stage models, customer profiles, rules and the tracker, and no batch
+// ProfileBuilder, applyJsonLogic, datasets, BTYD models or GrowthBook evaluator — in the API or in
+// the WebAssembly module.
 
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { init as initLean, StagelineError } from '../../web/src/lean.js';
+import { init as initLean, StagelineError } from 'stageline/lean';
 import { loadLeanModule } from '../../web/src/load_lean.js';
 
 let sl;

@@ -30,7 +30,11 @@ const FILES = {
     "const chart = await import('echarts');",
     "const fs = await import('node:fs/promises');",
     'const computed = await import(somewhere);',
+    "import './lib/min.js';",
   ].join('\n'),
+  'examples/app/lib/min.js': 'import{x as y}from"./min-dep.js";export*from"./min-star.js";console.log(y);',
+  'examples/app/lib/min-dep.js': 'export const x=1;',
+  'examples/app/lib/min-star.js': 'export const z=2;',
   'examples/app/lib/a.js': "import { openDB } from 'idb';\nexport const a = 1, b = 2;",
   'examples/app/worker.js': "const storage = await import('./storage.js');\nconst wasm = new URL('../../web/dist/m.wasm', import.meta.url);",
   'examples/app/storage.js': 'export {};',
@@ -41,10 +45,12 @@ const FILES = {
   'node_modules/echarts/dist/echarts.esm.min.mjs': 'export const init = () => {};',
 };
 
-// By hand: from examples/index.html and examples/app/index.html (examples/shop/ does not exist);
+// By hand: from examples/index.html and examples/app/index.html (examples/shop/ does not exist;
+// lib/min.js is written as a minifier writes, without spaces around its import and export);
 // favicon.svg is linked but missing, so left out; idb and echarts through the server's mapping.
 const EXPECTED = [
-  '/examples/', '/examples/app/', '/examples/app/lib/a.js', '/examples/app/main.js', '/examples/app/storage.js',
+  '/examples/', '/examples/app/', '/examples/app/lib/a.js', '/examples/app/lib/min-dep.js', '/examples/app/lib/min-star.js',
+  '/examples/app/lib/min.js', '/examples/app/main.js', '/examples/app/storage.js',
   '/examples/app/worker.js', '/examples/img/bg.svg', '/examples/shared/c.js', '/examples/site.css', '/examples/sw-register.js',
   '/examples/sw.js', '/node_modules/echarts/dist/echarts.esm.min.mjs', '/node_modules/idb/build/index.js', '/web/dist/m.wasm',
 ];
@@ -88,11 +94,14 @@ test('the examples\' real pages: the three pages, the runtime, the worker, the W
   for (const page of PRECACHE_PAGES) assert.ok(urls.includes(page), page);
   for (const file of ['/examples/sw.js', '/examples/sw-register.js', '/examples/dashboard/worker.js', '/examples/data/shop-generator.js',
     '/web/src/index.js', '/web/src/storage/indexeddb.js', '/web/dist/stageline.js', '/web/dist/stageline.wasm',
-    BARE_IMPORTS.idb, BARE_IMPORTS.echarts]) {
+    BARE_IMPORTS.idb, BARE_IMPORTS.echarts,
+    // The storefront's lean bundle, the tracker file it imports on the first createTracker() and its module.
+    '/web/dist/stageline-lean.min.js', '/web/dist/stageline-lean-tracker.min.js', '/web/dist/stageline-lean.wasm']) {
     assert.ok(urls.includes(file), file);
   }
-  // The lean build and Node's CLI are no page's business.
-  assert.ok(!urls.some((url) => url.includes('lean') || url.startsWith('/examples/cli/')));
+  // The lean sources and unbundled glue (inside the bundle), source maps and Node's CLI are no page's business.
+  assert.ok(!urls.some((url) => ['/web/src/lean.js', '/web/dist/stageline-lean.js'].includes(url) || url.endsWith('.map')
+    || url.startsWith('/examples/cli/')), urls.join(', '));
 });
 
 test('the server answers /examples/sw-manifest.js with the manifest as a script', async (t) => {

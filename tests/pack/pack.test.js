@@ -25,12 +25,26 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
+let installing;
+/** A scratch project with the tarball installed (once, for every test that needs it). */
+function installed() {
+  installing ??= (async () => {
+    const project = join(scratch, 'project');
+    await run('mkdir', ['-p', project]);
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+    await run('npm', ['install', join(scratch, packed.filename), '--no-save', '--offline', '--no-audit', '--no-fund'], { cwd: project });
+    return project;
+  })();
+  return installing;
+}
+
 // The CLI (bin "stageline") and the sample-shop generator its demo uses are the only files outside web/.
 const CLI_FILES = ['examples/cli/analyze.js', 'examples/cli/stageline.js', 'examples/data/shop-generator.js'];
 
 test('the tarball holds the wrapper, the built module, the types and the CLI, and no sources', () => {
   const files = packed.files.map((file) => file.path).sort();
-  for (const required of ['package.json', 'web/index.d.ts', 'web/src/index.js', 'web/dist/stageline.js', 'web/dist/stageline.wasm', ...CLI_FILES]) {
+  for (const required of ['package.json', 'web/index.d.ts', 'web/src/index.js', 'web/dist/stageline.js', 'web/dist/stageline.wasm',
+    'web/lean.d.ts', 'web/dist/stageline-lean.min.js', 'web/dist/stageline-lean-tracker.min.js', 'web/dist/stageline-lean.wasm', ...CLI_FILES]) {
     assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
   }
   const stray = files.filter((file) => !(file === 'package.json' || /^README/i.test(file) || /^LICEN[CS]E/i.test(file) || file.startsWith('web/')
@@ -39,10 +53,7 @@ test('the tarball holds the wrapper, the built module, the types and the CLI, an
 });
 
 test('installed from the tarball, `import "stageline"` evaluates conditions', async () => {
-  const project = join(scratch, 'project');
-  await run('mkdir', ['-p', project]);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-  await run('npm', ['install', join(scratch, packed.filename), '--no-save', '--offline', '--no-audit', '--no-fund'], { cwd: project });
+  const project = await installed();
   await writeFile(join(project, 'check.js'), `
     import { init, StagelineError } from 'stageline';
     const sl = await init();
@@ -65,4 +76,29 @@ test('installed from the tarball, `import "stageline"` evaluates conditions', as
   assert.deepEqual(report.rows, { read: 3, loaded: 3, rejected: 0, excluded: 0, guests: 0 });
   assert.deepEqual(report.kpis.periods, ['2025-01', '2025-02']);
   assert.deepEqual(report.kpis.metrics.revenue, [140, 50]);
+});
+
+test('installed from the tarball, `import "stageline/lean"` is the bundle, and it decides and tracks', async () => {
+  const project = await installed();
+  await writeFile(join(project, 'lean.js'), `
+    import { init, StagelineError } from 'stageline/lean';
+    const sl = await init();
+    const engine = sl.rules({
+      slots: { hero: { default: 'plain' } },
+      rules: [{ id: 'buyer', slot: 'hero', when: { orders: { $gte: 1 } }, payload: 'thanks' }],
+    });
+    const tracker = await sl.createTracker({ rules: engine, storage: { backend: 'memory' } });
+    const before = (await tracker.decide('hero')).payload;
+    await tracker.track('purchase', { value: 20 });
+    const after = (await tracker.decide('hero')).payload;
+    let error;
+    try { sl.rules({ rules: 1 }); } catch (e) { error = e; }
+    await tracker.close();
+    console.log(JSON.stringify({ entry: import.meta.resolve('stageline/lean'), before, after, typed: error instanceof StagelineError }));
+  `);
+  const { stdout } = await run(process.execPath, ['lean.js'], { cwd: project });
+  const result = JSON.parse(stdout);
+  assert.match(result.entry, /\/node_modules\/stageline\/web\/dist\/stageline-lean\.min\.js$/);
+  // No order yet: the default; one purchase makes orders 1 >= 1.
+  assert.deepEqual({ ...result, entry: undefined }, { entry: undefined, before: 'plain', after: 'thanks', typed: true });
 });

@@ -10,6 +10,10 @@
 // The tracker (with its storage, sync, consent and tab-channel code, half of the wrapper) is
 // imported when a page first calls createTracker(), which is asynchronous anyway, so pages that
 // only decide never load it.
+//
+// The package exports this entry bundled and minified with its glue (`stageline/lean` →
+// web/dist/stageline-lean.min.js, the tracker in stageline-lean-tracker.min.js; built by
+// scripts/bundle-lean.js), so what is written here ships as one file.
 
 import { createBucketingApi } from './bucketing.js';
 import { createConditionApi } from './condition.js';
