@@ -15,8 +15,10 @@
 #include <string>
 #include <utility>
 
+#include "js_semantics.hpp"
 #include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
+#include "utf8.hpp"
 
 STAGELINE_COLD_CODE_BEGIN
 
@@ -59,45 +61,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
-// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no encoded
-// surrogates, nothing above U+10FFFF) starting at `at`, or 0.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
-  const auto in = [](unsigned value, unsigned low, unsigned high) { return value >= low && value <= high; };
-  const unsigned lead = byte(at);
-  if (lead < 0x80) return 1;
-  if (in(lead, 0xC2, 0xDF)) return in(byte(at + 1), 0x80, 0xBF) ? 2 : 0;
-  if (in(lead, 0xE0, 0xEF)) {
-    const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
-    const unsigned high = lead == 0xED ? 0x9F : 0xBF;
-    return in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(lead, 0xF0, 0xF4)) {
-    const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
-    const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
-    return in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) && in(byte(at + 3), 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
 }
 
 class Parser {
@@ -206,7 +169,7 @@ class Parser {
       } else if (byte < 0x20) {
         fail_expected("a closing quote (control characters must be escaped, e.g. \\n)");
       } else {
-        const std::size_t length = utf8_sequence_length(text_, at_);
+        const std::size_t length = utf8::sequence_length(text_.data() + at_, text_.data() + text_.size());
         if (length == 0) fail_expected("valid UTF-8 in the string");
         out.append(text_, at_, length);
         at_ += length;
@@ -251,7 +214,8 @@ class Parser {
       }
       code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
     }
-    append_utf8(out, code_point);
+    char encoded[4];
+    out.append(encoded, js::encode_utf8(code_point, encoded));
   }
 
   // The four hex digits after "\u" (at_ is just past the 'u'); `escape_start` is the backslash.

@@ -1,6 +1,7 @@
 #include "ndjson_row.hpp"
 
 #include "dataset_values.hpp"
+#include "utf8.hpp"
 
 namespace stageline {
 namespace {
@@ -35,36 +36,11 @@ struct Cursor {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// One UTF-8 sequence whose lead byte (>= 0x80) is at c.p: well-formed as RFC 3629 says (no
-// overlong forms, no surrogates, nothing above U+10FFFF), as nlohmann's lexer requires.
+// One UTF-8 sequence whose lead byte (>= 0x80) is at c.p, well-formed as JSON requires.
 bool scan_utf8_sequence(Cursor& c) noexcept {
-  const auto byte = [&c](std::ptrdiff_t k) { return static_cast<unsigned char>(c.p[k]); };
-  const unsigned char lead = byte(0);
-  std::ptrdiff_t continuation = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the range of the first continuation byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    continuation = 1;
-  } else if (lead == 0xE0) {
-    continuation = 2, low = 0xA0;
-  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
-    continuation = 2;
-  } else if (lead == 0xED) {
-    continuation = 2, high = 0x9F;
-  } else if (lead == 0xF0) {
-    continuation = 3, low = 0x90;
-  } else if (lead >= 0xF1 && lead <= 0xF3) {
-    continuation = 3;
-  } else if (lead == 0xF4) {
-    continuation = 3, high = 0x8F;
-  } else {
-    return false;
-  }
-  if (c.end - c.p <= continuation || byte(1) < low || byte(1) > high) return false;
-  for (std::ptrdiff_t k = 2; k <= continuation; ++k) {
-    if (byte(k) < 0x80 || byte(k) > 0xBF) return false;
-  }
-  c.p += continuation + 1;
-  return true;
+  const std::size_t length = utf8::sequence_length(c.p, c.end);
+  c.p += length;
+  return length != 0;
 }
 
 // A string at c.p (its opening quote); with `out`, appends its unescaped text.
