@@ -1,9 +1,9 @@
 // The public face of conditions: compile, match, explain.
 
-#include "stageline/cold_code.hpp"
 #include "stageline/condition.hpp"
 
 #include "condition_nodes.hpp"
+#include "stageline/cold_code.hpp"
 
 namespace stageline {
 // Compiling and explaining run once per condition or on request: optimized for size (stageline/cold_code.hpp).

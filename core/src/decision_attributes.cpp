@@ -1,11 +1,12 @@
-#include "stageline/cold_code.hpp"
 #include "stageline/decision_attributes.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "ascii.hpp"
 #include "js_semantics.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline {
@@ -16,13 +17,6 @@ namespace {
 
 constexpr std::string_view kUtmTags[] = {"source", "medium", "campaign", "term", "content"};
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // application/x-www-form-urlencoded decoding, as URLSearchParams does it: '+' is a space, %XX a
 // byte; a malformed escape stays as written.
 std::string decode_query_component(std::string_view text) {
@@ -32,8 +26,8 @@ std::string decode_query_component(std::string_view text) {
     const char c = text[i];
     if (c == '+') {
       out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
+    } else if (c == '%' && i + 2 < text.size() && ascii::hex_digit_value(text[i + 1]) >= 0 && ascii::hex_digit_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(ascii::hex_digit_value(text[i + 1]) * 16 + ascii::hex_digit_value(text[i + 2])));
       i += 2;
     } else {
       out.push_back(c);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "ascii.hpp"
 #include "js_semantics.hpp"
 
 namespace stageline::js {
@@ -57,21 +58,12 @@ std::string_view trim_js_space(std::string_view text) noexcept {
   return text.substr(begin, end - begin);
 }
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // 0x / 0o / 0b integers. Hex text goes to strtod's correctly rounded hex parser; octal and binary
 // are first regrouped into hex digits so that long inputs round correctly too.
 double radix_integer(std::string_view digits, int bits_per_digit) noexcept {
   if (digits.empty()) return NAN;
   for (char c : digits) {
-    const int v = hex_value(c);
+    const int v = ascii::hex_digit_value(c);
     if (v < 0 || v >= (1 << bits_per_digit)) return NAN;
   }
   char hex[520] = "0x";
@@ -85,7 +77,7 @@ double radix_integer(std::string_view digits, int bits_per_digit) noexcept {
     unsigned accumulator = 0;
     std::size_t pending = (4 - total_bits % 4) % 4;  // leading zero bits pad to whole hex digits
     for (char c : digits) {
-      const int v = hex_value(c);
+      const int v = ascii::hex_digit_value(c);
       for (int bit = bits_per_digit - 1; bit >= 0; --bit) {
         accumulator = (accumulator << 1) | ((v >> bit) & 1);
         if (++pending == 4) {
@@ -106,17 +98,17 @@ bool is_decimal_literal(std::string_view s) noexcept {
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   if (s.substr(i) == "Infinity") return true;
   std::size_t mantissa_digits = 0;
-  while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
+  while (i < s.size() && ascii::is_digit(s[i])) ++i, ++mantissa_digits;
   if (i < s.size() && s[i] == '.') {
     ++i;
-    while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
+    while (i < s.size() && ascii::is_digit(s[i])) ++i, ++mantissa_digits;
   }
   if (mantissa_digits == 0) return false;
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
     std::size_t exponent_digits = 0;
-    while (i < s.size() && is_digit(s[i])) ++i, ++exponent_digits;
+    while (i < s.size() && ascii::is_digit(s[i])) ++i, ++exponent_digits;
     if (exponent_digits == 0) return false;
   }
   return i == s.size();

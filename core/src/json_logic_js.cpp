@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "ascii.hpp"
 #include "js_semantics.hpp"
 #include "json_logic_nodes.hpp"
 #include "stageline/value.hpp"
@@ -22,19 +23,17 @@ ValueRef view(const Json& value) {
 bool is_compound(const Json& value) { return value.is_array() || value.is_object(); }
 
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 // The longest prefix of `s` that is a StrDecimalLiteral, as parseFloat reads it.
 std::string_view decimal_prefix(std::string_view s) {
   std::size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   if (s.substr(i, 8) == "Infinity") return s.substr(0, i + 8);
   std::size_t digits = 0;
-  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  while (i < s.size() && ascii::is_digit(s[i])) ++i, ++digits;
   if (i < s.size() && s[i] == '.') {
     std::size_t j = i + 1;
     std::size_t fraction = 0;
-    while (j < s.size() && is_digit(s[j])) ++j, ++fraction;
+    while (j < s.size() && ascii::is_digit(s[j])) ++j, ++fraction;
     if (digits + fraction > 0) i = j, digits += fraction;
   }
   if (digits == 0) return {};
@@ -42,7 +41,7 @@ std::string_view decimal_prefix(std::string_view s) {
     std::size_t j = i + 1;
     if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
     const std::size_t exponent_start = j;
-    while (j < s.size() && is_digit(s[j])) ++j;
+    while (j < s.size() && ascii::is_digit(s[j])) ++j;
     if (j > exponent_start) i = j;
   }
   return s.substr(0, i);
@@ -235,7 +234,7 @@ std::vector<PathSegment> split_path(const std::string& dotted) {
       std::uint64_t index = 0;
       bool digits = true;
       for (char c : key) {
-        if (!is_digit(c)) {
+        if (!ascii::is_digit(c)) {
           digits = false;
           break;
         }

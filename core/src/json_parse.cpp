@@ -15,6 +15,7 @@
 #include <string>
 #include <utility>
 
+#include "ascii.hpp"
 #include "js_semantics.hpp"
 #include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
@@ -54,15 +55,6 @@ std::string describe_byte(std::string_view text, std::size_t offset) {
   return std::string("\"") + static_cast<char>(byte) + "\"";
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 class Parser {
  public:
   Parser(std::string_view text, const JsonLimits& limits) : text_(text), limits_(limits) {}
@@ -88,7 +80,7 @@ class Parser {
       case 'f': return literal("false", Json(false));
       case 'n': return literal("null", Json(nullptr));
       default:
-        if (text_[at_] == '-' || is_digit(text_[at_])) return number();
+        if (text_[at_] == '-' || ascii::is_digit(text_[at_])) return number();
         fail_expected("a value (object, array, string, number, true, false or null)");
     }
   }
@@ -222,7 +214,7 @@ class Parser {
   std::uint32_t hex4(std::size_t escape_start) {
     std::uint32_t value = 0;
     for (int i = 0; i < 4; ++i) {
-      const int digit = at_ < text_.size() ? hex_value(text_[at_]) : -1;
+      const int digit = at_ < text_.size() ? ascii::hex_digit_value(text_[at_]) : -1;
       if (digit < 0) fail_at(escape_start, "expected \\u and four hex digits");
       value = value * 16 + static_cast<std::uint32_t>(digit);
       ++at_;
@@ -235,22 +227,22 @@ class Parser {
   Json number() {
     const std::size_t start = at_;
     const bool negative = consume('-');
-    if (at_ >= text_.size() || !is_digit(text_[at_])) fail_expected("a digit");
+    if (at_ >= text_.size() || !ascii::is_digit(text_[at_])) fail_expected("a digit");
     if (!consume('0')) {
-      while (at_ < text_.size() && is_digit(text_[at_])) ++at_;
+      while (at_ < text_.size() && ascii::is_digit(text_[at_])) ++at_;
     }
     bool integer = true;
     if (consume('.')) {
       integer = false;
-      if (at_ >= text_.size() || !is_digit(text_[at_])) fail_expected("a digit after the decimal point");
-      while (at_ < text_.size() && is_digit(text_[at_])) ++at_;
+      if (at_ >= text_.size() || !ascii::is_digit(text_[at_])) fail_expected("a digit after the decimal point");
+      while (at_ < text_.size() && ascii::is_digit(text_[at_])) ++at_;
     }
     if (at_ < text_.size() && (text_[at_] == 'e' || text_[at_] == 'E')) {
       integer = false;
       ++at_;
       if (!consume('+')) consume('-');
-      if (at_ >= text_.size() || !is_digit(text_[at_])) fail_expected("a digit in the exponent");
-      while (at_ < text_.size() && is_digit(text_[at_])) ++at_;
+      if (at_ >= text_.size() || !ascii::is_digit(text_[at_])) fail_expected("a digit in the exponent");
+      while (at_ < text_.size() && ascii::is_digit(text_[at_])) ++at_;
     }
     const std::string_view token = text_.substr(start, at_ - start);
     if (integer) {

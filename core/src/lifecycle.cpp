@@ -1,9 +1,9 @@
-#include "stageline/cold_code.hpp"
 #include "stageline/lifecycle.hpp"
 
 #include <algorithm>
 #include <string>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 #include "stageline/profile.hpp"
 #include "stageline/profile_attributes.hpp"

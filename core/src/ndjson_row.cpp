@@ -1,5 +1,6 @@
 #include "ndjson_row.hpp"
 
+#include "ascii.hpp"
 #include "dataset_values.hpp"
 #include "utf8.hpp"
 
@@ -33,8 +34,6 @@ struct Cursor {
     return true;
   }
 };
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // One UTF-8 sequence whose lead byte (>= 0x80) is at c.p, well-formed as JSON requires.
 bool scan_utf8_sequence(Cursor& c) noexcept {
@@ -90,7 +89,7 @@ bool scan_number(Cursor& c, double* out) {
   const char* integer_start = c.p;
   if (c.consume('0')) {
   } else if (!c.at_end() && *c.p >= '1' && *c.p <= '9') {
-    while (!c.at_end() && is_digit(*c.p)) ++c.p;
+    while (!c.at_end() && ascii::is_digit(*c.p)) ++c.p;
   } else {
     return false;
   }
@@ -99,16 +98,16 @@ bool scan_number(Cursor& c, double* out) {
   bool exponent = false;
   if (c.consume('.')) {
     integral = false;
-    if (c.at_end() || !is_digit(*c.p)) return false;
-    while (!c.at_end() && is_digit(*c.p)) ++c.p;
+    if (c.at_end() || !ascii::is_digit(*c.p)) return false;
+    while (!c.at_end() && ascii::is_digit(*c.p)) ++c.p;
   }
   if (c.next_is('e') || c.next_is('E')) {
     integral = false;
     exponent = true;
     ++c.p;
     if (!c.consume('+')) c.consume('-');
-    if (c.at_end() || !is_digit(*c.p)) return false;
-    while (!c.at_end() && is_digit(*c.p)) ++c.p;
+    if (c.at_end() || !ascii::is_digit(*c.p)) return false;
+    while (!c.at_end() && ascii::is_digit(*c.p)) ++c.p;
   }
   if (out == nullptr && !exponent && !long_integer_part) return true;  // cannot overflow
   const auto number = parse_number_text(std::string_view(start, static_cast<std::size_t>(c.p - start)), false);
@@ -181,7 +180,7 @@ bool NdjsonRowReader::read(std::string_view line, const std::string (&columns)[k
           value = FieldValue{FieldValue::Kind::kText, text, 0};
         } else if (c.next_is('n')) {
           if (!c.consume_word("null")) return false;
-        } else if (c.next_is('-') || is_digit(*c.p)) {
+        } else if (c.next_is('-') || ascii::is_digit(*c.p)) {
           value.kind = FieldValue::Kind::kNumber;
           if (!scan_number(c, &value.number)) return false;
         } else {

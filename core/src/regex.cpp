@@ -1,7 +1,6 @@
 // Regex::compile: checks limits, parses (regex_parser.cpp) and lowers the syntax tree to a flat
 // Thompson NFA program. Matching lives in regex_matcher.cpp.
 
-#include "stageline/cold_code.hpp"
 #include "stageline/regex.hpp"
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "regex_program.hpp"
 #include "regex_syntax.hpp"
 #include "regex_utf16.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline {

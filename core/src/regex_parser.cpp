@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "ascii.hpp"
 #include "regex_syntax.hpp"
 #include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
@@ -21,13 +22,6 @@ constexpr std::uint32_t kLargestCount = kUnbounded - 1;  // `{n}` counts saturat
 bool is_decimal_digit(char32_t c) { return c >= u'0' && c <= u'9'; }
 bool is_octal_digit(char16_t c) { return c >= u'0' && c <= u'7'; }
 bool is_ascii_letter(char32_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
-
-int hex_value(char16_t c) {
-  if (c >= u'0' && c <= u'9') return c - u'0';
-  if (c >= u'a' && c <= u'f') return c - u'a' + 10;
-  if (c >= u'A' && c <= u'F') return c - u'A' + 10;
-  return -1;
-}
 
 void add_range(std::vector<std::uint16_t>& ranges, std::uint16_t first, std::uint16_t last) {
   ranges.push_back(first);
@@ -362,8 +356,8 @@ class Parser {
     if (looking_at(u'{')) {
       ++pos_;
       std::size_t digits = 0;
-      while (has_ahead(0) && hex_value(ahead(0)) >= 0 && value <= 0x10ffff) {
-        value = value * 16 + static_cast<char32_t>(hex_value(ahead(0)));
+      while (has_ahead(0) && ascii::hex_digit_value(ahead(0)) >= 0 && value <= 0x10ffff) {
+        value = value * 16 + static_cast<char32_t>(ascii::hex_digit_value(ahead(0)));
         ++pos_;
         ++digits;
       }
@@ -372,8 +366,8 @@ class Parser {
       return value;
     }
     for (int i = 0; i < 4; ++i) {
-      if (!has_ahead(0) || hex_value(ahead(0)) < 0) return 0;
-      value = value * 16 + static_cast<char32_t>(hex_value(ahead(0)));
+      if (!has_ahead(0) || ascii::hex_digit_value(ahead(0)) < 0) return 0;
+      value = value * 16 + static_cast<char32_t>(ascii::hex_digit_value(ahead(0)));
       ++pos_;
     }
     return value;
@@ -445,7 +439,7 @@ class Parser {
         const std::size_t digits = c == u'x' ? 2 : 4;
         int value = 0;
         for (std::size_t i = 1; i <= digits; ++i) {
-          const int digit = has_ahead(i) ? hex_value(ahead(i)) : -1;
+          const int digit = has_ahead(i) ? ascii::hex_digit_value(ahead(i)) : -1;
           if (digit < 0) {
             ++pos_;  // Annex B: `\x` or `\u` without its hex digits means `x` or `u`
             return c;

@@ -1,9 +1,9 @@
-#include "stageline/cold_code.hpp"
 #include "stageline/rule_engine.hpp"
 
 #include <algorithm>
 #include <utility>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/decision_attributes.hpp"
 #include "stageline/error.hpp"
 #include "stageline/profile_attributes.hpp"

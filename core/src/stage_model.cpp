@@ -1,10 +1,10 @@
-#include "stageline/cold_code.hpp"
 #include "stageline/stage_model.hpp"
 
 #include <algorithm>
 #include <numeric>
 
 #include "config_reader.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline {

@@ -1,4 +1,3 @@
-#include "stageline/cold_code.hpp"
 #include "stageline/traits.hpp"
 
 #include <algorithm>
@@ -6,6 +5,7 @@
 #include <utility>
 
 #include "config_reader.hpp"
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 #include "stageline/profile_fields.hpp"
 
