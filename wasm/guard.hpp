@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
 
 namespace stageline::wasm {
@@ -26,8 +27,14 @@ struct ErrorInfo {
 };
 
 /// Runs `work`; returns true if it completed. On any exception, fills `error` and returns false.
+///
+/// guard() and guard_value() are size-optimized like cold code (stageline/cold_code.hpp): each
+/// instantiation has one caller and is inlined into it, together with the work it wraps. Were
+/// they speed-optimized, a cold binding's work (a config compiled, a profile restored), once
+/// inlined into them, would be inlined and unrolled again at -O3 (measured: most of the binding
+/// layer's size). A hot binding loses nothing: its work is an -O3 function of its own, called once.
 template <typename Work>
-bool guard(Work&& work, ErrorInfo& error) noexcept {
+STAGELINE_COLD_FUNCTION bool guard(Work&& work, ErrorInfo& error) noexcept {
   try {
     std::forward<Work>(work)();
     return true;
@@ -56,11 +63,12 @@ inline emscripten::val to_val(const ErrorInfo& error) {
 /// {value: result} on success or {error: {code, path, message}} on failure, for bindings whose
 /// call rate is low enough that one JS object per call does not matter.
 template <typename Produce>
-emscripten::val guard_value(Produce&& produce) {
+STAGELINE_COLD_FUNCTION emscripten::val guard_value(Produce&& produce) {
   emscripten::val result = emscripten::val::object();
   ErrorInfo error;
-  const bool ok =
-      guard([&] { result.set("value", emscripten::val(std::forward<Produce>(produce)())); }, error);
+  const bool ok = guard(
+      [&]() STAGELINE_COLD_FUNCTION { result.set("value", emscripten::val(std::forward<Produce>(produce)())); },
+      error);
   if (!ok) result.set("error", to_val(error));
   return result;
 }
