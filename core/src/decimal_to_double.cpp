@@ -1,8 +1,12 @@
-// Decimal text to the nearest double in two steps. Clinger's fast path: up to 2^53 significand and
-// |exponent| <= 22, one IEEE multiplication or division of two exact doubles is already correctly
-// rounded. Otherwise exact big-integer division: the value is D x 10^E as the fraction
-// numerator / denominator, aligned so that it lies in [1, 2); 64 quotient bits and a sticky bit
-// for the remainder then round once to the double (subnormals included).
+// Decimal text to the nearest double in three steps, each exact, the cheapest that applies:
+// - Clinger's fast path: up to 15 digits and |exponent| <= 22, one IEEE multiplication or division
+//   of two exact doubles is already correctly rounded;
+// - up to 19 digits (a uint64 w) and |exponent| <= 27: w x 10^E = w x 5^E x 2^E, and 5^27 < 2^64,
+//   so one 64x64-bit product or one 128/64-bit quotient (with its remainder) gives 64 significant
+//   bits and whether anything non-zero lies below them: the common JSON number stops here;
+// - otherwise big integers: D x 10^E as the fraction numerator / denominator, aligned into [1, 2),
+//   64 quotient bits by shift-and-subtract, the remainder as the sticky bit.
+// Each ends in one rounding of 64 bits + sticky to the double (subnormals included).
 //
 // Only the first kMaxDigits significant digits take part, plus a sticky digit 1 when any dropped
 // digit is not zero. That is exact: every halfway point between two doubles has at most 767
@@ -93,6 +97,99 @@ bool fast_path(const Decimal& d, double& out) noexcept {
   return true;
 }
 
+// Unsigned 128-bit arithmetic from 64-bit halves (portable C++17 has no 128-bit integer).
+struct Wide {
+  std::uint64_t high;
+  std::uint64_t low;
+};
+
+int leading_zeros(std::uint64_t v) noexcept {
+  int n = 0;
+  for (int step = 32; step > 0; step /= 2) {
+    if (v >> (64 - step) == 0) {
+      v <<= step;
+      n += step;
+    }
+  }
+  return n;
+}
+
+Wide multiply(std::uint64_t a, std::uint64_t b) noexcept {
+  const std::uint64_t a_low = a & 0xFFFFFFFFu;
+  const std::uint64_t a_high = a >> 32;
+  const std::uint64_t b_low = b & 0xFFFFFFFFu;
+  const std::uint64_t b_high = b >> 32;
+  const std::uint64_t low_low = a_low * b_low;
+  const std::uint64_t high_low = a_high * b_low;
+  const std::uint64_t low_high = a_low * b_high;
+  const std::uint64_t middle = (low_low >> 32) + (high_low & 0xFFFFFFFFu) + (low_high & 0xFFFFFFFFu);
+  return {a_high * b_high + (high_low >> 32) + (low_high >> 32) + (middle >> 32),
+          (middle << 32) | (low_low & 0xFFFFFFFFu)};
+}
+
+// (high x 2^64) / divisor for high < divisor: Knuth's algorithm D on 32-bit digits ("divlu",
+// Hacker's Delight 9-3); the remainder goes to `remainder`.
+std::uint64_t divide_shifted(std::uint64_t high, std::uint64_t divisor, std::uint64_t& remainder) noexcept {
+  constexpr std::uint64_t kBase = std::uint64_t{1} << 32;
+  const int shift = leading_zeros(divisor);
+  divisor <<= shift;
+  const std::uint64_t divisor_high = divisor >> 32;
+  const std::uint64_t divisor_low = divisor & 0xFFFFFFFFu;
+  const std::uint64_t numerator = high << shift;  // the low word is 0, so nothing shifts in
+  std::uint64_t q1 = numerator / divisor_high;
+  std::uint64_t rest = numerator - q1 * divisor_high;
+  while (q1 >= kBase || q1 * divisor_low > (rest << 32)) {
+    --q1;
+    rest += divisor_high;
+    if (rest >= kBase) break;
+  }
+  const std::uint64_t partial = (numerator << 32) - q1 * divisor;  // modulo 2^64, as the algorithm intends
+  std::uint64_t q0 = partial / divisor_high;
+  rest = partial - q0 * divisor_high;
+  while (q0 >= kBase || q0 * divisor_low > (rest << 32)) {
+    --q0;
+    rest += divisor_high;
+    if (rest >= kBase) break;
+  }
+  remainder = ((partial << 32) - q0 * divisor) >> shift;
+  return (q1 << 32) | q0;
+}
+
+// The nearest double to (high x 2^64 + low) x 2^binary_exponent, plus `sticky` below it.
+double round_wide(Wide value, long binary_exponent, bool sticky) noexcept {
+  if (value.high == 0) {
+    const int zeros = leading_zeros(value.low);
+    return round_to_double(value.low << zeros, binary_exponent + 63 - zeros, sticky);
+  }
+  const int zeros = leading_zeros(value.high);
+  const std::uint64_t top = zeros == 0 ? value.high : (value.high << zeros) | (value.low >> (64 - zeros));
+  sticky = sticky || (value.low << zeros) != 0;
+  return round_to_double(top, binary_exponent + 127 - zeros, sticky);
+}
+
+// Up to 19 digits and |exponent| <= 27, exactly: see the top of the file.
+bool sixty_four_bit_path(const Decimal& d, double& out) noexcept {
+  constexpr long kMaxPowerOfFive = 27;  // 5^27 < 2^64 <= 5^28
+  if (d.count > 19 || d.exponent < -kMaxPowerOfFive || d.exponent > kMaxPowerOfFive) return false;
+  std::uint64_t significand = 0;
+  for (std::size_t i = 0; i < d.count; ++i) significand = significand * 10 + static_cast<unsigned>(d.digits[i] - '0');
+  const long e = static_cast<long>(d.exponent);
+  std::uint64_t power_of_five = 1;
+  for (long i = e < 0 ? -e : e; i > 0; --i) power_of_five *= 5;
+  if (e >= 0) {
+    out = round_wide(multiply(significand, power_of_five), e, false);
+    return true;
+  }
+  // w / 5^k x 2^-k with w normalized to bit 63: the quotient of w x 2^64 has 64 to 128 bits.
+  const int shift = leading_zeros(significand);
+  const std::uint64_t normalized = significand << shift;
+  const std::uint64_t quotient_high = normalized / power_of_five;
+  std::uint64_t remainder = 0;
+  const std::uint64_t quotient_low = divide_shifted(normalized % power_of_five, power_of_five, remainder);
+  out = round_wide({quotient_high, quotient_low}, e - 64 - shift, remainder != 0);
+  return true;
+}
+
 double exact_path(const Decimal& d) noexcept {
   Bignum numerator;
   for (std::size_t i = 0; i < d.count;) {
@@ -166,7 +263,7 @@ double decimal_to_double(std::string_view text) noexcept {
   if (magnitude > 310) return with_sign(std::numeric_limits<double>::infinity(), d.negative);
   if (magnitude < -324) return with_sign(0.0, d.negative);
   double value;
-  if (!fast_path(d, value)) value = exact_path(d);
+  if (!fast_path(d, value) && !sixty_four_bit_path(d, value)) value = exact_path(d);
   return with_sign(value, d.negative);
 }
 

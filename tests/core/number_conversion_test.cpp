@@ -124,6 +124,25 @@ TEST_CASE("decimal text reads as the double IEEE round-half-even gives") {
   CHECK(parsed_bits("0e1000000000000") == 0x0000000000000000u);
 }
 
+TEST_CASE("16 to 19 digits with small exponents (the 64-bit path) round half to even") {
+  // In [2^52, 2^53) doubles are the integers (2^52 = 0x4330000000000000, fraction = value - 2^52):
+  // n + 0.5 is a tie and goes to the even integer.
+  CHECK(parsed_bits("4503599627370496.5") == 0x4330000000000000u);
+  CHECK(parsed_bits("4503599627370497.5") == 0x4330000000000002u);
+  CHECK(parsed_bits("4503599627370497.4999") == 0x4330000000000001u);
+  CHECK(parsed_bits("45035996273704975e-1") == 0x4330000000000002u);
+  // In [2^63, 2^64) the spacing is 2^11 = 2048: 2^63 + 1024 is a tie (to 2^63, 0x43E0000000000000),
+  // 2^63 + 1025 is past it; 9223372036854775808 = 2^63.
+  CHECK(parsed_bits("9223372036854776832") == 0x43E0000000000000u);
+  CHECK(parsed_bits("9223372036854776833") == 0x43E0000000000001u);
+  CHECK(parsed_bits("9223372036854775808000e-3") == 0x43E0000000000000u);
+  // 2^-24 = 5.9604644775390625e-8 exactly (17 digits, exponent -24; biased exponent 999 = 0x3E7).
+  CHECK(parsed_bits("5.9604644775390625e-8") == 0x3E70000000000000u);
+  // 2^64 = 18446744073709551616 (20 digits: the big-integer path), biased exponent 1087 = 0x43F.
+  CHECK(parsed_bits("18446744073709551616") == 0x43F0000000000000u);
+  CHECK(parsed_bits("1.8446744073709551616e19") == 0x43F0000000000000u);
+}
+
 TEST_CASE("long decimal literals round as their full text") {
   // 0.5 x 10^-323 + a 1 after 900 zeros: above 2^-1075 (2.47e-324), so 2^-1074.
   CHECK(parsed_bits("0.5" + std::string(900, '0') + "1e-323") == 0x0000000000000001u);
