@@ -1,8 +1,8 @@
 #pragma once
 // A fixed-capacity unsigned big integer for the exact slow paths of number conversion (shortest
 // digits of a double, decimal text to a double): the few operations those need, no allocation.
-// 128 words hold 4,096 bits: the largest operand is 10^1104 (3,668 bits), the divisor for an
-// 780-digit literal whose value is near 2^-1075.
+// 128 words hold 4,096 bits: the largest operand is a literal's digits shifted left so that
+// dividing by 10^1105 still leaves 65 bits (3,740 bits).
 
 #include <cstddef>
 #include <cstdint>
@@ -89,6 +89,37 @@ class Bignum {
     if (carry != 0 && size_ < kWords) words_[size_++] = static_cast<std::uint32_t>(carry);
   }
 
+  /// this = floor(this / divisor); returns the remainder.
+  std::uint32_t divide(std::uint32_t divisor) noexcept {
+    std::uint64_t remainder = 0;
+    for (std::size_t i = size_; i-- > 0;) {
+      const std::uint64_t current = (remainder << 32) | words_[i];
+      words_[i] = static_cast<std::uint32_t>(current / divisor);
+      remainder = current % divisor;
+    }
+    trim();
+    return static_cast<std::uint32_t>(remainder);
+  }
+
+  /// The 64 bits from bit `start` up (bit 0 is the least significant).
+  std::uint64_t bits_from(unsigned start) const noexcept {
+    const std::size_t word = start / 32;
+    const unsigned shift = start % 32;
+    const std::uint64_t low = word_at(word) | (static_cast<std::uint64_t>(word_at(word + 1)) << 32);
+    if (shift == 0) return low;
+    return (low >> shift) | (static_cast<std::uint64_t>(word_at(word + 2)) << (64 - shift));
+  }
+
+  /// Whether any of the bits below `end` is set.
+  bool any_bit_below(unsigned end) const noexcept {
+    const std::size_t word = end / 32;
+    for (std::size_t i = 0; i < word && i < size_; ++i) {
+      if (words_[i] != 0) return true;
+    }
+    const unsigned shift = end % 32;
+    return shift != 0 && (word_at(word) & ((std::uint32_t{1} << shift) - 1)) != 0;
+  }
+
   /// Number of significant bits (0 for zero).
   unsigned bit_length() const noexcept {
     if (size_ == 0) return 0;
@@ -118,6 +149,8 @@ class Bignum {
   }
 
  private:
+  std::uint32_t word_at(std::size_t i) const noexcept { return i < size_ ? words_[i] : 0; }
+
   void trim() noexcept {
     while (size_ > 0 && words_[size_ - 1] == 0) --size_;
   }

@@ -4,8 +4,9 @@
 // - up to 19 digits (a uint64 w) and |exponent| <= 27: w x 10^E = w x 5^E x 2^E, and 5^27 < 2^64,
 //   so one 64x64-bit product or one 128/64-bit quotient (with its remainder) gives 64 significant
 //   bits and whether anything non-zero lies below them: the common JSON number stops here;
-// - otherwise big integers: D x 10^E as the fraction numerator / denominator, aligned into [1, 2),
-//   64 quotient bits by shift-and-subtract, the remainder as the sticky bit.
+// - otherwise big integers: D x 10^E exactly for E >= 0; for E < 0, D shifted left far enough
+//   that the quotient by 10^-E keeps 65 bits, divided by 10^9 at a time (the remainders, non-zero
+//   or not, are the sticky bit).
 // Each ends in one rounding of 64 bits + sticky to the double (subnormals included).
 //
 // Only the first kMaxDigits significant digits take part, plus a sticky digit 1 when any dropped
@@ -191,7 +192,7 @@ bool sixty_four_bit_path(const Decimal& d, double& out) noexcept {
 }
 
 double exact_path(const Decimal& d) noexcept {
-  Bignum numerator;
+  Bignum value;
   for (std::size_t i = 0; i < d.count;) {
     std::uint32_t chunk = 0;
     std::uint32_t scale = 1;
@@ -199,33 +200,37 @@ double exact_path(const Decimal& d) noexcept {
       chunk = chunk * 10 + static_cast<std::uint32_t>(d.digits[i] - '0');
       scale *= 10;
     }
-    numerator.multiply_add(scale, chunk);
+    value.multiply_add(scale, chunk);
   }
-  Bignum denominator(1);
+  long binary_exponent = 0;  // the double is value x 2^binary_exponent
+  bool sticky = false;
   if (d.exponent >= 0) {
-    numerator.multiply_pow10(static_cast<unsigned>(d.exponent));
+    value.multiply_pow10(static_cast<unsigned>(d.exponent));
   } else {
-    denominator.multiply_pow10(static_cast<unsigned>(-d.exponent));
+    // Shift left so that the quotient by 10^k keeps at least 65 bits: 10^k has at most
+    // floor(k x 3.322) + 1 bits (log2(10) < 3.322).
+    const auto k = static_cast<unsigned>(-d.exponent);
+    const long wanted = 65 + static_cast<long>(k) * 3322 / 1000 + 1;
+    const long shift = wanted - static_cast<long>(value.bit_length());
+    if (shift > 0) {
+      value.shift_left(static_cast<unsigned>(shift));
+      binary_exponent -= shift;
+    }
+    // floor(floor(v / a) / b) = floor(v / ab), and the quotient is exact only if every step was.
+    unsigned rest = k;
+    for (; rest >= 9; rest -= 9) sticky = value.divide(1'000'000'000u) != 0 || sticky;
+    std::uint32_t last = 1;
+    for (; rest > 0; --rest) last *= 10;
+    if (last != 1) sticky = value.divide(last) != 0 || sticky;
   }
-  // Align: numerator / denominator in [1, 2) times 2^binary_exponent.
-  const long numerator_bits = numerator.bit_length();
-  const long denominator_bits = denominator.bit_length();
-  long binary_exponent = numerator_bits - denominator_bits;
-  if (binary_exponent > 0) {
-    denominator.shift_left(static_cast<unsigned>(binary_exponent));
-  } else {
-    numerator.shift_left(static_cast<unsigned>(-binary_exponent));
+  const unsigned bits = value.bit_length();
+  if (bits <= 64) {
+    const std::uint64_t top = value.bits_from(0) << (64 - bits);
+    return round_to_double(top, binary_exponent + static_cast<long>(bits) - 1, sticky);
   }
-  if (compare(numerator, denominator) < 0) {
-    numerator.shift_left(1);
-    --binary_exponent;
-  }
-  std::uint64_t significand = 0;
-  for (int bit = 0; bit < 64; ++bit) {
-    significand = (significand << 1) | numerator.subtract_multiples(denominator);
-    numerator.shift_left(1);
-  }
-  return round_to_double(significand, binary_exponent, !numerator.is_zero());
+  const unsigned start = bits - 64;
+  sticky = sticky || value.any_bit_below(start);
+  return round_to_double(value.bits_from(start), binary_exponent + static_cast<long>(bits) - 1, sticky);
 }
 
 }  // namespace
