@@ -81,7 +81,8 @@ std::vector<double> doubles_of_kind(int kind) {
 }
 
 int main() {
-  const char* const kinds[] = {"any bit pattern", "prices (<= 7 digits)", "arithmetic (16-17 digits)"};
+  const char* const kinds[] = {"any bit pattern", "prices (<= 7 digits)",
+                               "arithmetic (16-17 digits)"};
   for (int kind = 0; kind < 3; ++kind) {
     const std::vector<double> values = doubles_of_kind(kind);
     std::vector<std::string> texts;
@@ -106,10 +107,11 @@ int main() {
     const double after_parse = nanoseconds_per(texts.size(), [&] {
       for (const std::string& text : texts) total = total + stageline::js::string_to_number(text);
     });
-    std::printf("%-26s to text: printf loop %6.0f ns, number_to_string %5.0f ns (%4.1fx)   "
-                "to number: strtod %5.0f ns, string_to_number %5.0f ns (%4.2fx)\n",
-                kinds[kind], before_print, after_print, before_print / after_print, before_parse, after_parse,
-                before_parse / after_parse);
+    std::printf(
+        "%-26s to text: printf loop %6.0f ns, number_to_string %5.0f ns (%4.1fx)   "
+        "to number: strtod %5.0f ns, string_to_number %5.0f ns (%4.2fx)\n",
+        kinds[kind], before_print, after_print, before_print / after_print, before_parse,
+        after_parse, before_parse / after_parse);
   }
   return 0;
 }

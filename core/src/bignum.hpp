@@ -56,7 +56,8 @@ class Bignum {
       if (i >= word_shift) {
         const std::size_t from = i - word_shift;
         if (from < size_) word = words_[from] << bit_shift;
-        if (bit_shift != 0 && from >= 1 && from - 1 < size_) word |= words_[from - 1] >> (32 - bit_shift);
+        if (bit_shift != 0 && from >= 1 && from - 1 < size_)
+          word |= words_[from - 1] >> (32 - bit_shift);
       }
       words_[i] = word;
     }

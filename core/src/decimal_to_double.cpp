@@ -26,7 +26,8 @@ namespace stageline::number {
 namespace {
 
 constexpr std::size_t kMaxDigits = 780;
-constexpr std::int64_t kExponentLimit = 1'000'000'000;  // written exponents saturate here, far out of range
+// Written exponents saturate here, far out of any double's range.
+constexpr std::int64_t kExponentLimit = 1'000'000'000;
 
 // Significant digits (no leading zeros; trailing zeros dropped into the exponent) and the exponent
 // E such that the literal's magnitude is digits x 10^E.
@@ -84,13 +85,16 @@ void read_decimal(std::string_view text, Decimal& out) noexcept {
   }
 }
 
-double with_sign(double magnitude, bool negative) noexcept { return negative ? -magnitude : magnitude; }
+double with_sign(double magnitude, bool negative) noexcept {
+  return negative ? -magnitude : magnitude;
+}
 
 // Clinger: both operands exact, so the one rounding of the operation is the only one.
 bool fast_path(const Decimal& d, double& out) noexcept {
   if (d.count > 15 || d.exponent < -22 || d.exponent > 22) return false;
   std::uint64_t significand = 0;
-  for (std::size_t i = 0; i < d.count; ++i) significand = significand * 10 + static_cast<unsigned>(d.digits[i] - '0');
+  for (std::size_t i = 0; i < d.count; ++i)
+    significand = significand * 10 + static_cast<unsigned>(d.digits[i] - '0');
   double power = 1;
   for (std::int64_t e = d.exponent < 0 ? -d.exponent : d.exponent; e > 0; --e) power *= 10;
   const auto value = static_cast<double>(significand);
@@ -123,14 +127,16 @@ Wide multiply(std::uint64_t a, std::uint64_t b) noexcept {
   const std::uint64_t low_low = a_low * b_low;
   const std::uint64_t high_low = a_high * b_low;
   const std::uint64_t low_high = a_low * b_high;
-  const std::uint64_t middle = (low_low >> 32) + (high_low & 0xFFFFFFFFu) + (low_high & 0xFFFFFFFFu);
+  const std::uint64_t middle =
+      (low_low >> 32) + (high_low & 0xFFFFFFFFu) + (low_high & 0xFFFFFFFFu);
   return {a_high * b_high + (high_low >> 32) + (low_high >> 32) + (middle >> 32),
           (middle << 32) | (low_low & 0xFFFFFFFFu)};
 }
 
 // (high x 2^64) / divisor for high < divisor: Knuth's algorithm D on 32-bit digits ("divlu",
 // Hacker's Delight 9-3); the remainder goes to `remainder`.
-std::uint64_t divide_shifted(std::uint64_t high, std::uint64_t divisor, std::uint64_t& remainder) noexcept {
+std::uint64_t divide_shifted(std::uint64_t high, std::uint64_t divisor,
+                             std::uint64_t& remainder) noexcept {
   constexpr std::uint64_t kBase = std::uint64_t{1} << 32;
   const int shift = leading_zeros(divisor);
   divisor <<= shift;
@@ -144,7 +150,8 @@ std::uint64_t divide_shifted(std::uint64_t high, std::uint64_t divisor, std::uin
     rest += divisor_high;
     if (rest >= kBase) break;
   }
-  const std::uint64_t partial = (numerator << 32) - q1 * divisor;  // modulo 2^64, as the algorithm intends
+  // Modulo 2^64, as the algorithm intends.
+  const std::uint64_t partial = (numerator << 32) - q1 * divisor;
   std::uint64_t q0 = partial / divisor_high;
   rest = partial - q0 * divisor_high;
   while (q0 >= kBase || q0 * divisor_low > (rest << 32)) {
@@ -163,7 +170,8 @@ double round_wide(Wide value, long binary_exponent, bool sticky) noexcept {
     return round_to_double(value.low << zeros, binary_exponent + 63 - zeros, sticky);
   }
   const int zeros = leading_zeros(value.high);
-  const std::uint64_t top = zeros == 0 ? value.high : (value.high << zeros) | (value.low >> (64 - zeros));
+  const std::uint64_t top =
+      zeros == 0 ? value.high : (value.high << zeros) | (value.low >> (64 - zeros));
   sticky = sticky || (value.low << zeros) != 0;
   return round_to_double(top, binary_exponent + 127 - zeros, sticky);
 }
@@ -173,7 +181,8 @@ bool sixty_four_bit_path(const Decimal& d, double& out) noexcept {
   constexpr long kMaxPowerOfFive = 27;  // 5^27 < 2^64 <= 5^28
   if (d.count > 19 || d.exponent < -kMaxPowerOfFive || d.exponent > kMaxPowerOfFive) return false;
   std::uint64_t significand = 0;
-  for (std::size_t i = 0; i < d.count; ++i) significand = significand * 10 + static_cast<unsigned>(d.digits[i] - '0');
+  for (std::size_t i = 0; i < d.count; ++i)
+    significand = significand * 10 + static_cast<unsigned>(d.digits[i] - '0');
   const long e = static_cast<long>(d.exponent);
   std::uint64_t power_of_five = 1;
   for (long i = e < 0 ? -e : e; i > 0; --i) power_of_five *= 5;
@@ -186,7 +195,8 @@ bool sixty_four_bit_path(const Decimal& d, double& out) noexcept {
   const std::uint64_t normalized = significand << shift;
   const std::uint64_t quotient_high = normalized / power_of_five;
   std::uint64_t remainder = 0;
-  const std::uint64_t quotient_low = divide_shifted(normalized % power_of_five, power_of_five, remainder);
+  const std::uint64_t quotient_low =
+      divide_shifted(normalized % power_of_five, power_of_five, remainder);
   out = round_wide({quotient_high, quotient_low}, e - 64 - shift, remainder != 0);
   return true;
 }
@@ -230,7 +240,8 @@ double exact_path(const Decimal& d) noexcept {
   }
   const unsigned start = bits - 64;
   sticky = sticky || value.any_bit_below(start);
-  return round_to_double(value.bits_from(start), binary_exponent + static_cast<long>(bits) - 1, sticky);
+  return round_to_double(value.bits_from(start), binary_exponent + static_cast<long>(bits) - 1,
+                         sticky);
 }
 
 }  // namespace

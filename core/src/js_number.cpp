@@ -19,7 +19,6 @@ std::size_t append(char* out, std::size_t at, const char* text, std::size_t leng
   return at + length;
 }
 
-
 std::string_view trim_js_space(std::string_view text) noexcept {
   std::size_t begin = 0;
   while (begin < text.size()) {

@@ -1,10 +1,10 @@
 // Steele & White's free-format digit generation in the form of Burger & Dybvig ("Printing
 // Floating-Point Numbers Quickly and Accurately", 1996), on exact big integers: v = r / s, and the
-// double's rounding interval is (r - m_minus) / s .. (r + m_plus) / s. Digits come out one at a time
-// until the digits so far (rounded down or up) fall inside the interval, which gives the fewest
-// digits; the last one is then rounded to the closer candidate. No tables: the big integers cost
-// a few hundred word operations per digit, which is still far less than printing with printf at
-// every precision and reading each back.
+// double's rounding interval is (r - m_minus) / s .. (r + m_plus) / s. Digits come out one at a
+// time until the digits so far (rounded down or up) fall inside the interval, which gives the
+// fewest digits; the last one is then rounded to the closer candidate. No tables: the big integers
+// cost a few hundred word operations per digit, which is still far less than printing with printf
+// at every precision and reading each back.
 
 #include "shortest_double.hpp"
 
@@ -17,7 +17,8 @@ namespace stageline::number {
 namespace {
 
 constexpr std::uint64_t kHiddenBit = std::uint64_t{1} << 52;
-constexpr int kDenormalExponent = -1074;  // binary exponent of the significand's unit when subnormal
+// The binary exponent of the significand's unit when subnormal.
+constexpr int kDenormalExponent = -1074;
 
 // Decimal exponent estimate: ceil(log10(v)) or one less (Burger & Dybvig's "estimate"), from the
 // position of the leading bit. 0.30102999566398114 is log10(2) rounded down; the -1e-10 keeps exact

@@ -106,9 +106,12 @@ TEST_CASE("decimal text reads as the double IEEE round-half-even gives") {
   CHECK(parsed_bits("9007199254740995") == 0x4340000000000002u);
   // 1 + 2^-53 exactly (2^-53 = 1.1102230246251565404236316680908203125e-16): halfway between 1
   // (0x3FF0000000000000) and 1 + 2^-52: ties to even 1; one more in the last place rounds up.
-  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203125") == 0x3FF0000000000000u);
-  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203124") == 0x3FF0000000000000u);
-  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203126") == 0x3FF0000000000001u);
+  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203125") ==
+        0x3FF0000000000000u);
+  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203124") ==
+        0x3FF0000000000000u);
+  CHECK(parsed_bits("1.00000000000000011102230246251565404236316680908203126") ==
+        0x3FF0000000000001u);
   // V8: Number("0.1"), Number("0.3333333333333333"), Number("1e-7"), Number("1e21").
   CHECK(parsed_bits("0.1") == 0x3FB999999999999Au);
   CHECK(parsed_bits("0.3333333333333333") == 0x3FD5555555555555u);
@@ -161,8 +164,8 @@ TEST_CASE("long decimal literals round as their full text") {
     int exponent;
   };
   const Neighbours cases[] = {
-      {0x0000000000000000u, 1, -1075},                          // 0 .. 2^-1074
-      {0x0000000000000001u, 3, -1075},                          // 2^-1074 .. 2^-1073
+      {0x0000000000000000u, 1, -1075},                             // 0 .. 2^-1074
+      {0x0000000000000001u, 3, -1075},                             // 2^-1074 .. 2^-1073
       {0x000FFFFFFFFFFFFFu, (std::uint64_t{1} << 53) - 1, -1075},  // largest subnormal .. 2^-1022
       {0x0010000000000000u, (std::uint64_t{1} << 53) + 1, -1075},  // 2^-1022 .. next
       {0x001FFFFFFFFFFFFFu, (std::uint64_t{1} << 54) - 1, -1075},  // up to 2^-1021
@@ -186,12 +189,17 @@ TEST_CASE("long decimal literals round as their full text") {
 
 TEST_CASE("binary, octal and hex integers round half to even") {
   CHECK(to_bits(radix_integer_to_double("1fffffffffffff", 4)) == 0x433FFFFFFFFFFFFFu);  // 2^53 - 1
-  CHECK(to_bits(radix_integer_to_double("20000000000001", 4)) == 0x4340000000000000u);  // 2^53 + 1: tie
+  CHECK(to_bits(radix_integer_to_double("20000000000001", 4)) ==
+        0x4340000000000000u);  // 2^53 + 1: tie
   CHECK(to_bits(radix_integer_to_double("20000000000003", 4)) == 0x4340000000000002u);  // tie, up
-  // 2^117 + 2^64 + 1: the unit in the last place is 2^65, so just above halfway: up to 2^117 + 2^65.
-  CHECK(to_bits(radix_integer_to_double("200000000000010000000000000001", 4)) == 0x4740000000000001u);
-  CHECK(to_bits(radix_integer_to_double(std::string(54, '1'), 1)) == 0x4350000000000000u);  // -> 2^54
-  CHECK(to_bits(radix_integer_to_double("7777777777777777777", 3)) == 0x4380000000000000u);   // -> 2^57
+  // 2^117 + 2^64 + 1: the unit in the last place is 2^65, so just above halfway: up to 2^117 +
+  // 2^65.
+  CHECK(to_bits(radix_integer_to_double("200000000000010000000000000001", 4)) ==
+        0x4740000000000001u);
+  CHECK(to_bits(radix_integer_to_double(std::string(54, '1'), 1)) ==
+        0x4350000000000000u);  // -> 2^54
+  CHECK(to_bits(radix_integer_to_double("7777777777777777777", 3)) ==
+        0x4380000000000000u);  // -> 2^57
   CHECK(to_bits(radix_integer_to_double("000000", 3)) == 0x0000000000000000u);
   // The largest finite (2^53 - 1) x 2^971 is 53 ones then 971 zeros; the halfway point to 2^1024,
   // (2^54 - 1) x 2^970, is 54 ones then 970 zeros and rounds away from the odd largest finite.

@@ -91,8 +91,8 @@ void check_shortest(const std::uint8_t* data, std::size_t size) {
   FUZZ_CHECK(shortest.count >= 1 && shortest.count <= number::kMaxShortestDigits);
   FUZZ_CHECK(shortest.digits[0] != '0' && shortest.digits[shortest.count - 1] != '0');
   char written[64];
-  std::snprintf(written, sizeof written, "0.%.*se%d", static_cast<int>(shortest.count), shortest.digits,
-                shortest.exponent);
+  std::snprintf(written, sizeof written, "0.%.*se%d", static_cast<int>(shortest.count),
+                shortest.digits, shortest.exponent);
   FUZZ_CHECK(std::strtod(written, nullptr) == value);
   int precision = 1;
   for (; precision < 17; ++precision) {
