@@ -7,6 +7,7 @@
 // strtod / printf natively as a peer for the randomized checks.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -208,6 +209,19 @@ TEST_CASE("binary, octal and hex integers round half to even") {
   CHECK(to_bits(radix_integer_to_double(std::string(54, '1') + std::string(970, '0'), 1)) ==
         0x7FF0000000000000u);
   CHECK(to_bits(radix_integer_to_double(std::string(300, 'f'), 4)) == 0x7FF0000000000000u);
+}
+
+TEST_CASE("long radix integers through StringToNumber (V8: Number(s))") {
+  using stageline::js::string_to_number;
+  // Leading zeros do not count: Number("0x" + "0".repeat(600) + "1") === 1, and likewise "0b".
+  CHECK(to_bits(string_to_number("0x" + std::string(600, '0') + "1")) == 0x3FF0000000000000u);
+  CHECK(to_bits(string_to_number("0b" + std::string(3000, '0') + "1")) == 0x3FF0000000000000u);
+  CHECK(to_bits(string_to_number("0o" + std::string(3000, '0') + "17")) ==
+        0x402E000000000000u);  // 15
+  // Number("0x" + "f".repeat(600)) === Infinity; a digit outside the radix is NaN.
+  CHECK(to_bits(string_to_number("0x" + std::string(600, 'f'))) == 0x7FF0000000000000u);
+  CHECK(std::isnan(string_to_number("0b102")));
+  CHECK(std::isnan(string_to_number("0x")));
 }
 
 TEST_CASE("shortest digits: fewest that read back, the closest among them") {
