@@ -19,6 +19,7 @@
 #include "../../core/src/decimal_to_double.hpp"
 #include "../../core/src/js_semantics.hpp"
 #include "../../core/src/shortest_double.hpp"
+#include "counting_allocator.hpp"
 
 namespace {
 
@@ -299,4 +300,29 @@ TEST_CASE("randomized against glibc's correctly rounded strtod and printf") {
     std::snprintf(text, sizeof text, "%.24e", value);
     REQUIRE(decimal_to_double(text) == std::strtod(text, nullptr));
   }
+}
+
+TEST_CASE("conversions allocate nothing, even on the big-integer paths") {
+  // Built before counting: the texts themselves are std::strings.
+  const std::string long_literal = "0.5" + std::string(900, '0') + "1e-323";
+  const std::string long_hex = "0x" + std::string(600, 'f');
+  const double values[] = {from_bits(0x0000000000000001u),
+                           from_bits(0x0060000000000000u),
+                           from_bits(0x7FEFFFFFFFFFFFFFu),
+                           0.1,
+                           1.0 / 3.0,
+                           1e21,
+                           123.0};
+  const long before = stageline::testing::allocations();
+  double sum = 0;
+  for (const double value : values) sum += static_cast<double>(to_bits(value) != 0);
+  char text[stageline::js::kNumberTextCapacity];
+  for (const double value : values)
+    sum += static_cast<double>(stageline::js::number_to_string(value, text));
+  sum += stageline::js::string_to_number(long_literal);
+  sum += stageline::js::string_to_number(long_hex);
+  sum += stageline::js::string_to_number("1.7976931348623157e308");
+  sum += decimal_to_double("2.4703282292062328e-324");
+  CHECK(stageline::testing::allocations() == before);
+  CHECK(sum != 0);
 }
