@@ -11,11 +11,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <utility>
 
 #include "ascii.hpp"
+#include "decimal_to_double.hpp"
 #include "js_semantics.hpp"
 #include "stageline/cold_code.hpp"
 #include "stageline/error.hpp"
@@ -263,11 +263,10 @@ class Parser {
                         : -static_cast<std::int64_t>(magnitude));
       }
     }
-    // strtod rounds correctly; it needs a terminated copy.
-    const std::string copy(token);
-    const double value = std::strtod(copy.c_str(), nullptr);
+    const double value = number::decimal_to_double(token);
     if (!std::isfinite(value)) {
-      fail_at(start, "number overflow parsing '" + copy + "' (beyond the range of a double, ±1.8e308)");
+      fail_at(start, "number overflow parsing '" + std::string(token) +
+                         "' (beyond the range of a double, ±1.8e308)");
     }
     return Json(value);
   }

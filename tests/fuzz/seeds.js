@@ -170,6 +170,16 @@ const SEEDS = {
       '{"c":"\\u00e9","t":"2024-01-05","a":true}',
     ].map((line) => [line]);
   },
+  number_conversion_fuzz() {
+    // A double's 8 bytes (little-endian) first, then digit bytes: boundary values, and long literals.
+    const values = [5e-324, 2 ** -1022, 2 ** -1017, 2.2250738585072011e-308, Number.MAX_VALUE, 1e23, 0.1, 2 ** 53, 1 / 3];
+    return values.flatMap((value, i) => [24, 800].map((length) => {
+      const bytes = Buffer.alloc(8 + length);
+      bytes.writeDoubleLE(value, 0);
+      for (let j = 8; j < bytes.length; j++) bytes[j] = (j * 7 + i) % 256;
+      return [bytes];
+    }));
+  },
   dataset_ingest_fuzz() {
     const csv = [
       'customer,time,amount,order\na,2024-01-05,100,o1\nb,2024-01-20,40,o2\n,2024-02-01,500,o3\nd,2024-03-20,30,C8\n',
