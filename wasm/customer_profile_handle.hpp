@@ -40,7 +40,7 @@ class CustomerProfileHandle {
 
   /// {value: the profile's JSON text at `at_ms`, state included} or {error}.
   emscripten::val profile(double at_ms) const {
-    return guard_value([&] { return profile_.to_json(to_time(at_ms)).dump(); });
+    return guard_value([&] { return write_json(profile_.to_json(to_time(at_ms))); });
   }
 
   /// Folds `other` into this profile (Profile::merge). {value: events} or {error}.

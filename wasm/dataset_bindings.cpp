@@ -64,7 +64,7 @@ class DatasetHandle {
   std::size_t rowCount() const { return dataset_.row_count(); }
   std::size_t customerCount() const { return dataset_.customer_count(); }
   std::string report() const {
-    return report_json(dataset_.report()).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return write_json(report_json(dataset_.report()));
   }
 
   /// {value: lifetimes summary columns (btyd_summary_value.hpp) of the dataset's purchases, with
@@ -75,7 +75,7 @@ class DatasetHandle {
       emscripten::val out = summary_value(purchases.view(), btyd::parse_period(period, "period"), observation_end_ms,
                                           calibration_end_ms);
       const std::vector<std::uint32_t> customers = copy_typed_array<std::uint32_t>(out["customer"]);
-      out.set("customerIds", customer_ids_json(dataset_, customers).dump(-1, ' ', false, Json::error_handler_t::replace));
+      out.set("customerIds", write_json(customer_ids_json(dataset_, customers)));
       return out;
     });
   }
@@ -83,7 +83,7 @@ class DatasetHandle {
   /// {value: KPI JSON text} or {error}.
   emscripten::val kpis(const std::string& options_json) const {
     return guard_value([&] {
-      return compute_kpis(dataset_, KpiOptions::from_json(parse_json(options_json))).dump();
+      return write_json(compute_kpis(dataset_, KpiOptions::from_json(parse_json(options_json))));
     });
   }
 
@@ -97,8 +97,7 @@ class DatasetHandle {
       for (const RfmSegmentRule& rule : options.segments) names.push_back(rule.name);
       emscripten::val out = emscripten::val::object();
       out.set("at", static_cast<double>(result.at));
-      out.set("customerIds", customer_ids_json(dataset_, result.customer)
-                                 .dump(-1, ' ', false, Json::error_handler_t::replace));
+      out.set("customerIds", write_json(customer_ids_json(dataset_, result.customer)));
       out.set("lastPurchase", to_typed_array(result.last_purchase));
       out.set("recencyDays", to_typed_array(result.recency_days));
       out.set("frequency", to_typed_array(result.frequency));
@@ -107,7 +106,7 @@ class DatasetHandle {
       out.set("f", to_typed_array(result.f));
       out.set("m", to_typed_array(result.m));
       out.set("segment", to_typed_array(result.segment));
-      out.set("segmentNames", names.dump());
+      out.set("segmentNames", write_json(names));
       out.set("customersWithoutPurchase", result.customers_without_purchase);
       return out;
     });
@@ -116,37 +115,35 @@ class DatasetHandle {
   /// {value: cohort JSON text} or {error}.
   emscripten::val cohorts(const std::string& options_json) const {
     return guard_value([&] {
-      return compute_cohorts(dataset_, CohortOptions::from_json(parse_json(options_json))).dump();
+      return write_json(compute_cohorts(dataset_, CohortOptions::from_json(parse_json(options_json))));
     });
   }
 
   /// {value: funnel JSON text} or {error}.
   emscripten::val funnel(const std::string& options_json) const {
     return guard_value([&] {
-      return compute_funnel(dataset_, FunnelOptions::from_json(parse_json(options_json))).dump();
+      return write_json(compute_funnel(dataset_, FunnelOptions::from_json(parse_json(options_json))));
     });
   }
 
   /// {value: stage distribution JSON text} or {error}.
   emscripten::val stages(const StageModelHandle& model, double at_ms) const {
     return guard_value([&] {
-      return stage_distribution(dataset_, model.model(), to_time(at_ms))
-          .dump(-1, ' ', false, Json::error_handler_t::replace);
+      return write_json(stage_distribution(dataset_, model.model(), to_time(at_ms)));
     });
   }
 
   /// {value: transition matrix JSON text} or {error}.
   emscripten::val transitions(const StageModelHandle& model, double from_ms, double to_ms) const {
     return guard_value([&] {
-      return stage_transitions(dataset_, model.model(), to_time(from_ms, "from"),
-                               to_time(to_ms, "to"))
-          .dump();
+      return write_json(
+          stage_transitions(dataset_, model.model(), to_time(from_ms, "from"), to_time(to_ms, "to")));
     });
   }
 
   /// {value: time in stage and stage funnel JSON text} or {error}.
   emscripten::val stageFlow(const StageModelHandle& model, double until_ms) const {
-    return guard_value([&] { return stage_flow(dataset_, model.model(), to_time(until_ms, "until")).dump(); });
+    return guard_value([&] { return write_json(stage_flow(dataset_, model.model(), to_time(until_ms, "until"))); });
   }
 
   /// {value: CX by stage JSON text} or {error}; `from_ms` / `to_ms` NaN = open-ended.
@@ -155,15 +152,14 @@ class DatasetHandle {
       const auto bound = [](double ms, const char* name) {
         return std::isnan(ms) ? std::nullopt : std::optional<TimestampMs>(to_time(ms, name));
       };
-      return cx_by_stage(dataset_, model.model(), bound(from_ms, "from"), bound(to_ms, "to")).dump();
+      return write_json(cx_by_stage(dataset_, model.model(), bound(from_ms, "from"), bound(to_ms, "to")));
     });
   }
 
   /// {value: PostHog lifecycle JSON text} or {error}.
   emscripten::val lifecycle(const std::string& options_json) const {
     return guard_value([&] {
-      return posthog_lifecycle(dataset_, LifecycleOptions::from_json(parse_json(options_json)))
-          .dump();
+      return write_json(posthog_lifecycle(dataset_, LifecycleOptions::from_json(parse_json(options_json))));
     });
   }
 

@@ -22,14 +22,14 @@ class GrowthBookHandle {
 
   /// {value: FeatureResult JSON text} or {error}.
   emscripten::val evalFeature(const std::string& key) {
-    return guard_value([&] { return evaluator_.eval_feature(key).to_json().dump(); });
+    return guard_value([&] { return write_json(evaluator_.eval_feature(key).to_json()); });
   }
 
   /// {value: Result JSON text} or {error}; the experiment is GrowthBook's Experiment as JSON text.
   emscripten::val run(const std::string& experiment_json) {
     return guard_value([&] {
       const auto experiment = GrowthBookExperiment::compile(parse_json(experiment_json), evaluator_.payload());
-      return evaluator_.run(experiment).to_json().dump();
+      return write_json(evaluator_.run(experiment).to_json());
     });
   }
 
@@ -53,9 +53,9 @@ class GrowthBookHandle {
   void setQaMode(bool qa_mode) { evaluator_.set_qa_mode(qa_mode); }
 
   /// {"attr||value": doc} as JSON text.
-  std::string stickyBucketAssignmentDocs() const { return evaluator_.sticky_bucket_assignment_docs().dump(); }
+  std::string stickyBucketAssignmentDocs() const { return write_json(evaluator_.sticky_bucket_assignment_docs()); }
   /// {attribute: value} as JSON text.
-  std::string stickyBucketAttributes() const { return evaluator_.sticky_bucket_attributes().dump(); }
+  std::string stickyBucketAttributes() const { return write_json(evaluator_.sticky_bucket_attributes()); }
   bool stickyBucketing() const { return evaluator_.user().sticky_bucketing; }
 
  private:

@@ -67,7 +67,7 @@ class ProfileBuilderHandle {
   emscripten::val profile(const std::string& customer_id, double at_ms) const {
     return guard_value([&] {
       if (builder_.find(customer_id) == nullptr) return emscripten::val::null();
-      return emscripten::val(builder_.profile_json(customer_id, to_time(at_ms)).dump());
+      return emscripten::val(write_json(builder_.profile_json(customer_id, to_time(at_ms))));
     });
   }
 
@@ -78,7 +78,7 @@ class ProfileBuilderHandle {
   std::string customerIds() const {
     Json ids = Json::array();
     for (const auto& profile : builder_) ids.push_back(profile.customer_id());
-    return ids.dump();
+    return write_json(ids);
   }
 
   /// {value: number of matching customers} or {error}; the condition is compiled strictly.
@@ -97,7 +97,7 @@ class ProfileBuilderHandle {
   /// {value: timeline JSON text} or {error}.
   emscripten::val timeline(const std::string& customer_id, const StageModelHandle& model, double until_ms) const {
     return guard_value([&] {
-      return timeline_json(model.model(), stage_timeline(builder_, customer_id, model.model(), to_time(until_ms, "until"))).dump();
+      return write_json(timeline_json(model.model(), stage_timeline(builder_, customer_id, model.model(), to_time(until_ms, "until"))));
     });
   }
 

@@ -75,7 +75,7 @@ class RuleEngineHandle {
     if (rules.stage_model()) {
       for (const auto& stage : rules.stage_model()->stages()) out["stages"].push_back(stage.id);
     }
-    return out.dump();
+    return write_json(out);
   }
 
   // A page decides many slots for one visitor in one context, so the texts of a request (customer
@@ -173,7 +173,7 @@ class RuleEngineHandle {
   }
 
   STAGELINE_COLD_FUNCTION
-  std::string exposures(const std::string& customer_id) const { return engine_.exposures_json(customer_id).dump(); }
+  std::string exposures(const std::string& customer_id) const { return write_json(engine_.exposures_json(customer_id)); }
 
   /// {value: number of entries left out} or {error}.
   STAGELINE_COLD_FUNCTION

@@ -40,12 +40,12 @@ emscripten::val classify(const StageModelHandle& handle, const std::string& prof
     std::optional<PreviousStage> previous;
     if (previous_stage >= 0) previous = PreviousStage{static_cast<std::size_t>(previous_stage), to_time(previous_entered_at_ms, "previous.enteredAt")};
     const Json profile = parse_json(profile_json);
-    return classification_json(handle.model(), classify_profile_json(handle.model(), profile, at, previous)).dump();
+    return write_json(classification_json(handle.model(), classify_profile_json(handle.model(), profile, at, previous)));
   });
 }
 
-std::string describe(const StageModelHandle& handle) { return handle.model().describe().dump(); }
-std::string config(const StageModelHandle& handle) { return handle.config().dump(); }
+std::string describe(const StageModelHandle& handle) { return write_json(handle.model().describe()); }
+std::string config(const StageModelHandle& handle) { return write_json(handle.config()); }
 
 }  // namespace
 }  // namespace stageline::wasm

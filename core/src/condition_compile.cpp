@@ -72,7 +72,7 @@ const Op* find_operator(std::string_view name) {
 // What a value is, for messages: scalars as written (shortened), containers by type.
 std::string describe(const Json& value) {
   if (value.is_structured()) return json_type_name(value);
-  std::string text = value.dump();
+  std::string text = write_json(value);
   if (text.size() > 80) text = text.substr(0, 77) + "...";
   return text;
 }

@@ -29,7 +29,7 @@ double number_member(const Json& object, std::string_view key, const std::string
   const double value = it->get<double>();
   if (!(value >= minimum)) {
     throw Error(error_code::kInvalidConfig, join_path(path, key),
-                "expected a number >= " + Json(minimum).dump() + ", got " + it->dump());
+                "expected a number >= " + write_json(Json(minimum)) + ", got " + write_json(*it));
   }
   return value;
 }
@@ -76,7 +76,7 @@ double number_option(const Json& options, const char* key, double fallback, doub
   const auto found = options.find(key);
   if (found == options.end() || found->is_null()) return fallback;
   if (!found->is_number() || found->get<double>() < minimum)
-    fail_expected(key, "a number ≥ " + Json(minimum).dump(), *found);
+    fail_expected(key, "a number ≥ " + write_json(Json(minimum)), *found);
   return found->get<double>();
 }
 

@@ -30,7 +30,7 @@ std::size_t index_of(Field field) { return static_cast<std::size_t>(field); }
 // Up to 80 bytes of `text` as a JSON string, for messages (invalid UTF-8 replaced, never thrown).
 std::string quote_text(std::string_view text) {
   const std::string_view shown = text.substr(0, 80);
-  return Json(std::string(shown)).dump(-1, ' ', false, Json::error_handler_t::replace) +
+  return write_json(Json(std::string(shown))) +
          (text.size() > shown.size() ? "…" : "");
 }
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "utf8.hpp"
+
 namespace stageline::js {
 namespace {
 
@@ -26,48 +28,6 @@ bool array_index(std::string_view key, std::uint32_t& index) noexcept {
 bool emit_number(double value, TextSink& sink) {
   char text[kNumberTextCapacity];
   return sink.append({text, number_to_string(value, text)});
-}
-
-// JSON.stringify's QuoteJSONString over UTF-8 text.
-bool emit_quoted(std::string_view text, TextSink& sink) {
-  if (!sink.append("\"")) return false;
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    if (!sink.append(text.substr(run, i - run))) return false;
-    char escape[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15],
-                      0};
-    std::string_view replacement(escape, 6);
-    switch (c) {
-      case '"':
-        replacement = "\\\"";
-        break;
-      case '\\':
-        replacement = "\\\\";
-        break;
-      case '\b':
-        replacement = "\\b";
-        break;
-      case '\f':
-        replacement = "\\f";
-        break;
-      case '\n':
-        replacement = "\\n";
-        break;
-      case '\r':
-        replacement = "\\r";
-        break;
-      case '\t':
-        replacement = "\\t";
-        break;
-      default:
-        break;
-    }
-    if (!sink.append(replacement)) return false;
-    run = i + 1;
-  }
-  return sink.append(text.substr(run)) && sink.append("\"");
 }
 
 bool emit_member(const std::string& key, const Json& value, bool& first, TextSink& sink) {
@@ -107,6 +67,57 @@ bool emit_object(const Json& object, TextSink& sink) {
 }
 
 }  // namespace
+
+bool emit_quoted(std::string_view text, TextSink& sink) {
+  if (!sink.append("\"")) return false;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    std::size_t length = 1;
+    char escape[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15],
+                      0};
+    std::string_view replacement(escape, 6);
+    if (c >= 0x80) {
+      length = utf8::sequence_length(text.data() + i, text.data() + text.size());
+      if (length != 0) {
+        i += length - 1;
+        continue;
+      }
+      length = 1;
+      replacement = "\xEF\xBF\xBD";  // U+FFFD
+    }
+    if (!sink.append(text.substr(run, i - run))) return false;
+    switch (c) {
+      case '"':
+        replacement = "\\\"";
+        break;
+      case '\\':
+        replacement = "\\\\";
+        break;
+      case '\b':
+        replacement = "\\b";
+        break;
+      case '\f':
+        replacement = "\\f";
+        break;
+      case '\n':
+        replacement = "\\n";
+        break;
+      case '\r':
+        replacement = "\\r";
+        break;
+      case '\t':
+        replacement = "\\t";
+        break;
+      default:
+        break;
+    }
+    if (!sink.append(replacement)) return false;
+    run = i + length;
+  }
+  return sink.append(text.substr(run)) && sink.append("\"");
+}
 
 double to_number(ValueRef value) noexcept {
   switch (value.kind()) {

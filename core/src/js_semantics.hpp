@@ -113,6 +113,11 @@ bool to_boolean(ValueRef value) noexcept;
 /// objects are "[object Object]". Returns false if the sink stopped early.
 bool emit_to_string(ValueRef value, TextSink& sink);
 
+/// JSON.stringify's QuoteJSONString of UTF-8 text: quotes, and \" \\ \b \f \n \r \t or \u00xx for
+/// the rest below U+0020. An ill-formed UTF-8 sequence (never in parsed JSON; possible in text
+/// built elsewhere) is written as U+FFFD, so the output is always well-formed.
+bool emit_quoted(std::string_view text, TextSink& sink);
+
 /// Produces JSON.stringify(value) with JavaScript's number text, string escapes and property
 /// order (array-index keys ascending first). Undefined produces nothing: test is_nullish first.
 bool emit_stringify(ValueRef value, TextSink& sink);

@@ -26,7 +26,7 @@ std::string expected_but_got(std::string_view expected, const Json& got) {
   std::string message = "expected ";
   message.append(expected).append(", got ");
   message += got.is_string() || got.is_number() || got.is_boolean() || got.is_null()
-                 ? got.dump().substr(0, 80)
+                 ? write_json(got).substr(0, 80)
                  : std::string(json_type_name(got));
   return message;
 }

@@ -111,7 +111,7 @@ void ProfileBuilder::add_columns(const std::vector<std::string_view>& customer_i
     if (types[row].empty()) fail_row(row, "type: expected a non-empty string");
     if (!timestamp_from_number(timestamps_ms[row])) {
       fail_row(row, "timestamp: expected epoch milliseconds within JavaScript's Date range, got " +
-                        Json(timestamps_ms[row]).dump());
+                        write_json(Json(timestamps_ms[row])));
     }
     if (values != nullptr && std::isinf(values[row])) {
       fail_row(row, "value: expected a finite number or NaN (no value)");

@@ -99,7 +99,7 @@ void read_when(const Json& rule, const std::string& path, Rule& out) {
     out.json_logic = JsonLogicRule::compile(*logic);
     out.json_logic->require_known_operators(join_path(when_path, "jsonLogic"));
     out.clause_paths.push_back(join_path(when_path, "jsonLogic"));
-    out.clause_texts.push_back(logic->dump());
+    out.clause_texts.push_back(write_json(*logic));
     return;
   }
   // One Condition per top-level member: their conjunction is the condition, and a failure names
@@ -111,7 +111,7 @@ void read_when(const Json& rule, const std::string& path, Rule& out) {
     options.path_prefix = when_path;
     out.clauses.push_back(Condition::compile(single, options));
     out.clause_paths.push_back(join_path(when_path, member.key()));
-    out.clause_texts.push_back(single.dump());
+    out.clause_texts.push_back(write_json(single));
   }
 }
 
@@ -129,7 +129,7 @@ void read_stages(const Json& rule, const std::string& path, const std::optional<
       std::string known;
       for (const auto& stage : model->stages()) known.append(known.empty() ? "" : ", ").append(stage.id);
       throw Error(error_code::kInvalidConfig, join_path(stages_path, i),
-                  "unknown stage " + name.dump() + " (the stage model has " + known + ")");
+                  "unknown stage " + write_json(name) + " (the stage model has " + known + ")");
     }
     out.stages.push_back(*index);
   }
@@ -142,7 +142,7 @@ void check_stage_literals(const Json& when, const std::string& when_path, const 
   if (stage == when.end() || !model) return;
   const auto check = [&](const Json& value, const std::string& path) {
     if (value.is_string() && !model->index_of(value.get_ref<const std::string&>())) {
-      throw Error(error_code::kInvalidConfig, path, "unknown stage " + value.dump());
+      throw Error(error_code::kInvalidConfig, path, "unknown stage " + write_json(value));
     }
   };
   const std::string stage_path = join_path(when_path, "stage");
@@ -203,7 +203,7 @@ std::vector<double> read_variants(const Json& rule, const std::string& path, Rul
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
     if (total < 0.99 || total > 1.01) {
       throw Error(error_code::kInvalidConfig, variants_path,
-                  "weights must add up to 1 (they add up to " + Json(total).dump() + ")");
+                  "weights must add up to 1 (they add up to " + write_json(Json(total)) + ")");
     }
   }
   return weights;

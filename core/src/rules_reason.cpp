@@ -15,7 +15,7 @@ std::string in_quotes(std::string_view text) { return "'" + std::string(text) + 
 
 std::string days(TimestampMs ms) {
   const double value = static_cast<double>(ms) / static_cast<double>(kMsPerDay);
-  return Json(value).dump() + (value == 1.0 ? " day" : " days");
+  return write_json(Json(value)) + (value == 1.0 ? " day" : " days");
 }
 
 }  // namespace
@@ -62,7 +62,7 @@ std::string RuleSet::reason(const Decision& decision) const {
         why = "cooling down (dismissed within " + days(rule.cooldown_ms) + ")";
         break;
       case RuleOutcome::kHoldout: {
-        const std::string percent = Json(std::round(rule.holdout * 10000) / 100).dump();
+        const std::string percent = write_json(Json(std::round(rule.holdout * 10000) / 100));
         chosen = "held out by rule " + in_quotes(rule.id) + " (" + percent + "% holdout), showing the default";
         continue;
       }

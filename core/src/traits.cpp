@@ -122,7 +122,7 @@ TraitDefinition compile_trait(const Json& object, const std::string& path) {
 
 [[noreturn]] void fail_state(const std::string& path, std::string_view expected, const Json& got) {
   std::string message = "expected ";
-  message.append(expected).append(", got ").append(got.dump().substr(0, 80));
+  message.append(expected).append(", got ").append(write_json(got).substr(0, 80));
   throw Error(error_code::kInvalidArgument, path, message);
 }
 

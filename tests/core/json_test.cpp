@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,4 +112,42 @@ TEST_CASE("a NUL byte is an error, not the end of the text") {
   const std::string text("{\"state\":{\"clock\":1}}\0{\"more\":2}", 32);
   CHECK(parse_error(text).message() == "invalid JSON at line 1, column 22: expected the end of the text after the value, got byte 0x00");
   CHECK(parse_error(std::string("[1,\0 2]", 7)).code() == stageline::error_code::kInvalidJson);
+}
+
+// write_json: expected texts written out by hand from JSON's grammar and JavaScript's number text
+// (Number::toString: 1e21 is "1e+21", 1e-7 is "1e-7", a double 2 is "2", -0 is "0").
+TEST_CASE("write_json writes compact JSON with JavaScript's number text") {
+  using stageline::Json;
+  using stageline::write_json;
+  const Json value = stageline::parse_json(
+      R"({"b": 1, "a": [true, false, null, -2, 1.5, 0.1, 1e21, 1e-7, 2.0, -0.0], "2": {}, "1": [],)"
+      R"( "s": "q\"b\\s/\n\t\u0001\u001f\u00e9"})");
+  CHECK(write_json(value) ==
+        "{\"b\":1,\"a\":[true,false,null,-2,1.5,0.1,1e+21,1e-7,2,0],\"2\":{},\"1\":[],"
+        "\"s\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u001f\xC3\xA9\"}");
+  CHECK(write_json(Json(std::numeric_limits<std::uint64_t>::max())) == "18446744073709551615");
+  CHECK(write_json(Json(std::numeric_limits<std::int64_t>::min())) == "-9223372036854775808");
+  CHECK(write_json(Json(std::numeric_limits<double>::quiet_NaN())) == "null");
+  CHECK(write_json(Json(-std::numeric_limits<double>::infinity())) == "null");
+  CHECK(write_json(Json(5e-324)) == "5e-324");
+  CHECK(write_json(Json(123456789012345680000.0)) == "123456789012345680000");
+}
+
+TEST_CASE("write_json replaces bytes that do not begin well-formed UTF-8") {
+  using stageline::Json;
+  using stageline::write_json;
+  const std::string replacement = "\xEF\xBF\xBD";
+  CHECK(write_json(Json(std::string("a\xC3"))) == "\"a" + replacement + "\"");
+  // An encoded surrogate (ED A0 80) is three bytes none of which begins a well-formed sequence.
+  CHECK(write_json(Json(std::string("\xED\xA0\x80z"))) == "\"" + replacement + replacement + replacement + "z\"");
+  CHECK(write_json(Json(std::string("\xF0\x9F\x98\x80"))) == "\"\xF0\x9F\x98\x80\"");
+}
+
+TEST_CASE("write_json's text parses back to the same tree") {
+  for (const char* text : {"null", "[1,-1,0.5,1e300,-4.9e-324,18446744073709551615,-9223372036854775808]",
+                           R"({"a":{"b":[true,false,null,"s\u0000\"",1.5,-2]},"c":"\u00e9\u20AC"})",
+                           R"({"a":1,"b":2,"a":3})", "[[],{},[[]],{\"\":{}}]"}) {
+    const stageline::Json value = stageline::parse_json(text);
+    CHECK(stageline::parse_json(stageline::write_json(value)) == value);
+  }
 }

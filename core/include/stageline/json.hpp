@@ -21,6 +21,13 @@ struct JsonLimits {
 /// Parses `text`; throws Error(invalid_json) with line/column, or Error(limit_exceeded).
 Json parse_json(std::string_view text, const JsonLimits& limits = {});
 
+/// The JSON text of `value`, compact, members in insertion order: what nlohmann's dump() gives,
+/// except that numbers are written as JavaScript writes them (shortest round-trip digits, so 1.0 is
+/// "1"; integers exactly; non-finite as null) and each byte that does not begin well-formed UTF-8
+/// becomes U+FFFD instead of an exception. Stageline's own writer, so that the WebAssembly module
+/// carries no printf.
+std::string write_json(const Json& value);
+
 /// Appends a JSON-path segment: join_path("stages", 2) == "stages[2]",
 /// join_path("a", "$and") == "a.$and", join_path("", "when") == "when".
 std::string join_path(const std::string& parent, std::size_t index);
