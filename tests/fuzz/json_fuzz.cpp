@@ -1,7 +1,9 @@
 // JSON parsing with limits: any text under the default limits and under tight ones taken from the
 // input, plus the error-message helpers on what was parsed.
 // Input: max depth (decimal) ␞ JSON text.
-// Invariants: an accepted document is no deeper than the limit and survives dump() → parse, and
+// Invariants: an accepted document is no deeper than the limit and survives dump() → parse and
+// write_json() → parse (the writer the core uses: JavaScript number text, so number kinds may
+// change but values may not), and
 // parse_json (core/src/json_parse.cpp) agrees with nlohmann's own parser, the one it replaced:
 // both accept or both reject every text within the depth limit, and accepted trees are the same,
 // number kinds included (dump() writes an unsigned 1 as "1" and a double 1 as "1.0").
@@ -65,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!fuzz::accepted([&] { json = parse_json(parts[1], applied); })) continue;
     FUZZ_CHECK(depth_of(*json) <= applied.max_depth);
     FUZZ_CHECK(parse_json(json->dump(), applied) == *json);
+    FUZZ_CHECK(parse_json(write_json(*json), applied) == *json);
     static_cast<void>(expected_but_got("a thing", *json));
     static_cast<void>(json_type_name(*json));
   }
