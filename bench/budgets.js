@@ -40,7 +40,7 @@ const VARIANTS = [
   { name: '-Os', dir: 'build/wasm-os', opt: '-Os' },
   { name: '-Oz', dir: 'build/wasm-oz', opt: '-Oz' },
 ];
-const BUDGET_GZIPPED = 150 * 1024;
+const BUDGET_GZIPPED = 150_000;  // 150 KB as the issue states it (146.5 KiB)
 const BUDGET_STARTUP_MS = 30;
 
 
@@ -301,7 +301,7 @@ async function main() {
   } finally {
     await chromium?.close();
   }
-  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | wrapper gz | page KiB | page gz | 150 KiB gz budget | ' +
+  console.log('\n| build | module | wasm KiB | wasm gz | glue KiB | glue gz | wrapper gz | page KiB | page gz | 150 KB (146.5 KiB) gz budget | ' +
     'Node instantiate ms | Node first decision ms | Node start-up ms' +
     (chromium ? ' | Chromium instantiate ms | Chromium first decision ms | Chromium start-up ms | Chromium from navigation ms' : '') + ' |');
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|${chromium ? '---:|---:|---:|---:|' : ''}`);
