@@ -8,13 +8,18 @@
 // Both must pick the same payload for every decision. Prints µs per decision (median and p99 of
 // individually timed calls) and the ratios.
 //
-//   node bench/decide.bench.js [--customers 10000]
+// With --lean, Stageline runs in the lean module a page loads (web/src/lean.js, built for size off
+// the decision path): each customer is a live profile (sl.customerProfile(), as the browser
+// runtime's visitor) fed the same events, and decide() reads it in place.
+//
+//   node bench/decide.bench.js [--customers 10000] [--lean]
 
 import { GrowthBookClient } from '@growthbook/growthbook';
 import { mulberry32 } from '../examples/data/shop-generator.js';
-import { init } from '../web/src/index.js';
 
 const customers = Number(process.argv[process.argv.indexOf('--customers') + 1]) || 10_000;
+const lean = process.argv.includes('--lean');
+const { init } = await import(lean ? '../web/src/lean.js' : '../web/src/index.js');
 const SLOTS = 10;
 const RULES_PER_SLOT = 10;
 const AT = Date.parse('2026-11-01T12:00:00Z');
@@ -92,9 +97,20 @@ for (let c = 0; c < customers; c++) {
 }
 
 const sl = await init();
-const builder = sl.profileBuilder();
-builder.add(identifies);
-builder.addColumns({ ...events, timestamp: Float64Array.from(events.timestamp), value: Float64Array.from(events.value) });
+// Where decide() reads each customer's profile: a ProfileBuilder holding all of them, or (--lean)
+// one live profile per customer.
+let builder = null;
+const profiles = new Map();
+if (lean) {
+  for (const identify of identifies) profiles.set(identify.customerId, sl.customerProfile(identify.customerId)).get(identify.customerId).apply(identify);
+  events.customerId.forEach((customerId, i) => {
+    profiles.get(customerId).apply({ type: events.type[i], timestamp: events.timestamp[i], value: events.value[i] });
+  });
+} else {
+  builder = sl.profileBuilder();
+  builder.add(identifies);
+  builder.addColumns({ ...events, timestamp: Float64Array.from(events.timestamp), value: Float64Array.from(events.value) });
+}
 const engine = sl.rules({ slots, rules });
 const client = new GrowthBookClient().initSync({ payload: { features } });
 
@@ -117,18 +133,27 @@ function timed(name, decisionsPerCall, calls) {
   return { name, median: percentile(samples, 0.5), p99: percentile(samples, 0.99), results };
 }
 
+// The request object is written out per call, as a page would, in both modes alike.
 function stagelineDecideCalls() {
   const calls = [];
   for (const person of people) {
+    const { customerId, context } = person;
+    const profile = profiles.get(customerId);
     for (const slot of slotIds) {
-      calls.push(() => engine.decide(slot, { builder, customerId: person.customerId, context: person.context, at: AT, record: false }).payload);
+      calls.push(lean
+        ? () => engine.decide(slot, { profile, customerId, context, at: AT, record: false }).payload
+        : () => engine.decide(slot, { builder, customerId, context, at: AT, record: false }).payload);
     }
   }
   return calls;
 }
 function stagelineDecideAllCalls() {
-  return people.map((person) => () =>
-    engine.decideAll({ builder, customerId: person.customerId, context: person.context, at: AT, record: false }).map((d) => d.payload));
+  return people.map(({ customerId, context }) => {
+    const profile = profiles.get(customerId);
+    return lean
+      ? () => engine.decideAll({ profile, customerId, context, at: AT, record: false }).map((d) => d.payload)
+      : () => engine.decideAll({ builder, customerId, context, at: AT, record: false }).map((d) => d.payload);
+  });
 }
 function growthBookCalls() {
   const calls = [];
@@ -162,5 +187,6 @@ for (const row of [gb, one, all]) {
   console.log(`| ${row.name} | ${row.median.toFixed(2)} | ${row.p99.toFixed(2)} | ${(gb.median / row.median).toFixed(2)}× |`);
 }
 engine.dispose();
-builder.dispose();
+builder?.dispose();
+for (const profile of profiles.values()) profile.dispose();
 if (mismatches !== 0) process.exitCode = 1;
