@@ -29,7 +29,7 @@ template <typename Value>
 class TextCache {
  public:
   template <typename Parse>
-  const Value& get(const std::string& text, Parse&& parse) {
+  STAGELINE_COLD_FUNCTION const Value& get(const std::string& text, Parse&& parse) {
     if (!value_ || text != text_) {
       value_.reset();
       value_.emplace(parse(text));
@@ -88,9 +88,11 @@ class RuleEngineHandle {
   STAGELINE_COLD_FUNCTION
   int setContext(const std::string& context_text) {
     context_ = nullptr;
-    return run([&] {
+    return run([&]() STAGELINE_COLD_FUNCTION {
       if (!context_text.empty()) {
-        context_ = &context_cache_.get(context_text, [](const std::string& json) { return complete_page_context(parse_json(json)); });
+        context_ = &context_cache_.get(context_text, [](const std::string& json) STAGELINE_COLD_FUNCTION {
+          return complete_page_context(parse_json(json));
+        });
       }
     });
   }
@@ -99,9 +101,9 @@ class RuleEngineHandle {
   STAGELINE_COLD_FUNCTION
   int setProfile(const std::string& profile_text) {
     profile_ = nullptr;
-    return run([&] {
+    return run([&]() STAGELINE_COLD_FUNCTION {
       if (!profile_text.empty()) {
-        profile_ = &profile_cache_.get(profile_text, [](const std::string& json) {
+        profile_ = &profile_cache_.get(profile_text, [](const std::string& json) STAGELINE_COLD_FUNCTION {
           return Profile::from_json(parse_json(json), TraitsConfig());
         });
       }
@@ -136,7 +138,7 @@ class RuleEngineHandle {
   /// laid out in write()), so JS can ask for it lazily, after later decisions.
   STAGELINE_COLD_FUNCTION
   emscripten::val reason(const emscripten::val& block) const {
-    return guard_value([&] {
+    return guard_value([&]() STAGELINE_COLD_FUNCTION {
       const std::vector<double> numbers = copy_typed_array<double>(block);
       const RuleSet& rules = engine_.rules();
       if (numbers.size() < 6) throw Error(error_code::kInvalidArgument, "decision", "not a decision block");
@@ -164,10 +166,12 @@ class RuleEngineHandle {
     });
   }
 
+  STAGELINE_COLD_FUNCTION
   int dismiss(const std::string& customer_id, int rule, double at_ms) {
-    return run([&] { engine_.dismiss(customer_id, static_cast<std::size_t>(rule), to_time(at_ms)); });
+    return run([&]() STAGELINE_COLD_FUNCTION { engine_.dismiss(customer_id, static_cast<std::size_t>(rule), to_time(at_ms)); });
   }
 
+  STAGELINE_COLD_FUNCTION
   void forceVariation(const std::string& key, int variation) {
     engine_.force_variation(key, variation < 0 ? std::nullopt : std::optional<int>(variation));
   }
@@ -178,9 +182,12 @@ class RuleEngineHandle {
   /// {value: number of entries left out} or {error}.
   STAGELINE_COLD_FUNCTION
   emscripten::val restoreExposures(const std::string& customer_id, const std::string& history_json) {
-    return guard_value([&] { return engine_.restore_exposures(customer_id, parse_json(history_json)); });
+    return guard_value([&]() STAGELINE_COLD_FUNCTION {
+      return engine_.restore_exposures(customer_id, parse_json(history_json));
+    });
   }
 
+  STAGELINE_COLD_FUNCTION
   void forget(const std::string& customer_id) { engine_.exposures().erase(customer_id); }
 
   emscripten::val lastError() const { return to_val(last_error_); }

@@ -11,7 +11,9 @@
 ///   RuleSet RuleSet::compile(const Json& config) { ... }
 ///   STAGELINE_COLD_CODE_END
 ///
-/// Inside a class body, where the pragma cannot go, STAGELINE_COLD_FUNCTION marks one member.
+/// Inside a class body, where the pragma cannot go, STAGELINE_COLD_FUNCTION marks one member; a
+/// lambda in such a member needs it too (`[&]() STAGELINE_COLD_FUNCTION { ... }`): the attribute
+/// does not reach it, and the work inlined into it would be optimized for speed again.
 /// Used by the library and its bindings only; other compilers see no-ops.
 
 #if defined(__clang__)
