@@ -1,5 +1,6 @@
 // JavaScript's Number::toString and StringToNumber, without allocating.
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -47,16 +48,9 @@ double radix_integer(std::string_view digits, int bits_per_digit) noexcept {
   return number::radix_integer_to_double(digits, bits_per_digit);
 }
 
-// Decimal digits of an unsigned integer below 2^64, most significant first.
-std::size_t append_integer(char* out, std::size_t at, std::uint64_t value) noexcept {
-  char reversed[20];
-  std::size_t length = 0;
-  do {
-    reversed[length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (length > 0) out[at++] = reversed[--length];
-  return at;
+// Decimal digits of an unsigned integer (below 2^53 here: always room in the buffer).
+std::size_t append_integer(char (&out)[kNumberTextCapacity], std::size_t at, std::uint64_t value) noexcept {
+  return static_cast<std::size_t>(std::to_chars(out + at, out + kNumberTextCapacity, value).ptr - out);
 }
 
 // StrDecimalLiteral: [+-] (digits [. digits] | . digits) [e [+-] digits], or [+-]Infinity.
