@@ -24,7 +24,9 @@
 // page's dynamic import of the entry to the first decision (bench/fixtures/startup_page.js), and
 // from the navigation's start: the unbundled entries in bench/fixtures/startup_unbundled.html, the
 // bundle in bench/fixtures/startup.html, which preloads it and its .wasm as a page should (so part
-// of its fetching happens before the import() starts the first clock).
+// of its fetching happens before the import() starts the first clock) and, for `lean-bundle`,
+// fetches the .wasm itself beside the import() and hands the response to init({wasmResponse}), as
+// the README's embedding example does (`lean-bundle-glue-fetch`: a plain init() instead).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,8 +50,15 @@ const UNBUNDLED_PAGE = 'bench/fixtures/startup_unbundled.html';
 const MODULES = [
   { name: 'full', entry: 'web/src/index.js', glue: 'stageline', page: UNBUNDLED_PAGE },
   { name: 'lean', entry: 'web/src/lean.js', glue: 'stageline-lean', page: UNBUNDLED_PAGE },
+  // As the README's embedding example loads it: the page preloads the bundle and the .wasm, and
+  // fetches the .wasm beside the import() of the bundle, handing the response to init().
   {
     name: 'lean-bundle', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: 'bench/fixtures/startup.html',
+    bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js', wasmResponse: '/web/dist/stageline-lean.wasm',
+  },
+  // The same page with a plain init(), whose glue fetches the .wasm: what the page's own fetch adds.
+  {
+    name: 'lean-bundle-glue-fetch', entry: 'web/dist/stageline-lean.min.js', glue: 'stageline-lean', page: 'bench/fixtures/startup.html',
     bundled: true, lazy: 'web/dist/stageline-lean-tracker.min.js',
   },
   // The same bundle in the page without preloads: what the preloads add, apart from bundling.
@@ -210,7 +219,7 @@ async function chromiumTimer() {
       }
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(`${server.url}/${module.page}?entry=/${module.entry}`);
+      await page.goto(`${server.url}/${module.page}?entry=/${module.entry}${module.wasmResponse ? `&wasm=${module.wasmResponse}` : ''}`);
       const result = await (await page.waitForFunction(() => globalThis.startupResult, null, { timeout: 30_000 })).jsonValue();
       await context.close();
       if (result.error) throw new Error(`Chromium start-up failed: ${result.error}`);

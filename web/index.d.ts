@@ -304,9 +304,17 @@ export class ProfileBuilder implements Disposable {
   [Symbol.dispose](): void;
 }
 
+/** Where the .wasm comes from: give at most one of the three (default: fetched, or read in Node, from web/dist/). */
 export interface InitOptions {
   /** The bytes of stageline.wasm, when the caller has them already (skips reading or fetching). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * The response for the .wasm, or a promise of it, when the page fetches it itself: e.g. a
+   * `fetch()` started beside the `import()` of the wrapper, so that the download and compile overlap
+   * the import (the README's embedding example), or a response from Cache Storage. Compiled as it
+   * streams when served as application/wasm. A failed response rejects init() with "load_failed".
+   */
+  wasmResponse?: Response | PromiseLike<Response>;
   /** Where to fetch stageline.wasm from (default: web/dist/stageline.wasm beside the wrapper). */
   wasmUrl?: string | URL;
 }

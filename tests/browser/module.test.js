@@ -87,3 +87,10 @@ test('the lean bundle (`stageline/lean`) finds its .wasm and decides the same, i
   assert.deepEqual(await resultsOf('tests/browser/fixtures/page.html?entry=lean-bundle'), expected);
   assert.deepEqual(await resultsOf('tests/browser/fixtures/worker.html?entry=lean-bundle'), { ...expected, inWorker: true });
 });
+
+test('init({ wasmResponse }) over the page\'s or the worker\'s own fetch() decides the same, for both modules', async () => {
+  for (const entry of ['full', 'lean-bundle']) {
+    assert.deepEqual(await resultsOf(`tests/browser/fixtures/page.html?entry=${entry}&wasm=response`), expected, entry);
+    assert.deepEqual(await resultsOf(`tests/browser/fixtures/worker.html?entry=${entry}&wasm=response`), { ...expected, inWorker: true }, entry);
+  }
+});

@@ -9,6 +9,8 @@ export async function usage(): Promise<void> {
   const sl: Stageline = await init();
   await init({ wasmUrl: new URL('https://example.com/stageline.wasm') });
   await init({ wasmBinary: new Uint8Array(0) });
+  await init({ wasmResponse: fetch('https://example.com/stageline.wasm') });
+  await init({ wasmResponse: new Response(new Uint8Array(0)) });
 
   const condition: Condition = { $and: [{ country: { $in: ['NL', 'BE'] } }, { 'father.age': { $gt: 65 } }] };
   const attributes: Attributes = { country: 'NL', father: { age: 70 }, missing: undefined };
