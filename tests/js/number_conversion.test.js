@@ -160,25 +160,34 @@ function randomNumericString(random) {
   return random.pick(odd);
 }
 
+/**
+ * Runs `inputs` through the module `batch` at a time (`run(slice)` returns the module's outputs
+ * in order) and asserts that `mismatch(input, output)` finds nothing (it returns a description of
+ * a disagreement, or null); the first ten disagreements are shown.
+ */
+function assertAgreesInBatches(inputs, batch, run, mismatch) {
+  let mismatches = 0;
+  const shown = [];
+  for (let start = 0; start < inputs.length; start += batch) {
+    const slice = inputs.slice(start, start + batch);
+    const outputs = run(slice);
+    assert.equal(outputs.length, slice.length);
+    slice.forEach((input, i) => {
+      const problem = mismatch(input, outputs[i]);
+      if (problem === null) return;
+      mismatches++;
+      if (shown.length < 10) shown.push(problem);
+    });
+  }
+  assert.equal(mismatches, 0, shown.join('\n'));
+}
+
 test('String(x) for 120,000 doubles, and their JSON.stringify text read back', () => {
   const random = generator(20261124);
   const xs = randomDoubles(120000, random);
   const rule = { map: [{ var: 'xs' }, { cat: [{ var: '' }] }] };
-  const batch = 20000;
-  let mismatches = 0;
-  const shown = [];
-  for (let start = 0; start < xs.length; start += batch) {
-    const slice = xs.slice(start, start + batch);
-    const texts = sl.applyJsonLogic(rule, { xs: slice });
-    assert.equal(texts.length, slice.length);
-    slice.forEach((x, i) => {
-      if (texts[i] !== String(x)) {
-        mismatches++;
-        if (shown.length < 10) shown.push(`${bitsOf(x)}: got ${texts[i]}, V8 ${String(x)}`);
-      }
-    });
-  }
-  assert.equal(mismatches, 0, shown.join('\n'));
+  assertAgreesInBatches(xs, 20000, (slice) => sl.applyJsonLogic(rule, { xs: slice }),
+    (x, text) => (text === String(x) ? null : `${bitsOf(x)}: got ${text}, V8 ${String(x)}`));
 });
 
 test('Number(s) for 60,000 numeric strings', () => {
@@ -186,21 +195,10 @@ test('Number(s) for 60,000 numeric strings', () => {
   const strings = [];
   while (strings.length < 60000) strings.push(randomNumericString(random));
   const rule = { map: [{ var: 'ss' }, { '-': [{ var: '' }] }] };
-  const batch = 10000;
-  let mismatches = 0;
-  const shown = [];
-  for (let start = 0; start < strings.length; start += batch) {
-    const slice = strings.slice(start, start + batch);
-    const negated = sl.applyJsonLogic(rule, { ss: slice });
-    slice.forEach((s, i) => {
-      const expected = -Number(s);
-      if (!Object.is(negated[i], expected)) {
-        mismatches++;
-        if (shown.length < 10) shown.push(`${JSON.stringify(s.slice(0, 80))}: got ${-negated[i]}, V8 ${-expected}`);
-      }
-    });
-  }
-  assert.equal(mismatches, 0, shown.join('\n'));
+  assertAgreesInBatches(strings, 10000, (slice) => sl.applyJsonLogic(rule, { ss: slice }), (s, negated) => {
+    const expected = -Number(s);
+    return Object.is(negated, expected) ? null : `${JSON.stringify(s.slice(0, 80))}: got ${-negated}, V8 ${-expected}`;
+  });
 });
 
 test('JSON number literals read as JSON.parse reads them (50,000 literals, raw text)', () => {
@@ -211,23 +209,13 @@ test('JSON number literals read as JSON.parse reads them (50,000 literals, raw t
     if (Number.isFinite(Number(literal))) literals.push(literal);  // overflow is an error by design
   }
   const rule = JSON.stringify({ map: [{ var: 'xs' }, { var: '' }] });
-  const batch = 10000;
-  let mismatches = 0;
-  const shown = [];
-  for (let start = 0; start < literals.length; start += batch) {
-    const slice = literals.slice(start, start + batch);
-    const values = unwrap(rawModule.applyJsonLogic(rule, `{"xs":[${slice.join(',')}]}`, true));
-    slice.forEach((literal, i) => {
+  assertAgreesInBatches(literals, 10000, (slice) => unwrap(rawModule.applyJsonLogic(rule, `{"xs":[${slice.join(',')}]}`, true)),
+    (literal, value) => {
       const expected = JSON.parse(literal);
       // An integer token that fits 64 bits is kept as an integer, so "-0" is 0 (not -0) there.
-      const same = expected === 0 ? values[i] === 0 : Object.is(values[i], expected);
-      if (!same) {
-        mismatches++;
-        if (shown.length < 10) shown.push(`${literal.slice(0, 80)}: got ${values[i]}, V8 ${expected}`);
-      }
+      const same = expected === 0 ? value === 0 : Object.is(value, expected);
+      return same ? null : `${literal.slice(0, 80)}: got ${value}, V8 ${expected}`;
     });
-  }
-  assert.equal(mismatches, 0, shown.join('\n'));
 });
 
 test('a JSON number beyond the double range is an error naming where it is', () => {
