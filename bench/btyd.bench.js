@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 
 import { init } from '../web/src/index.js';
-import { seededRandom, simulateBgNbdPurchases, spendSampler } from '../tests/js/btyd_simulate.js';
+import { seededRandom, simulateBgNbdPurchases, spendSampler } from '../tests/js/predictive/btyd_simulate.js';
 
 const customers = Number(process.argv[2] ?? 100_000);
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { loadModule } from '../web/src/load.js';
-import { createDatasetApi } from '../web/src/dataset.js';
+import { createDatasetApi } from '../web/src/datasets/dataset.js';
 
 const require = createRequire(import.meta.url);
 const LINES = Number(process.argv[2] ?? 1_000_000);

@@ -5,10 +5,9 @@
 // Meant for the WebAssembly build, where "before" is musl's printf/strtod as the module had them:
 //
 //   emcc -O3 -std=c++17 -sSINGLE_FILE -sALLOW_MEMORY_GROWTH -Icore/include -Icore/src
-//     -Ibuild/wasm/host-include bench/number_conversion_bench.cpp core/src/js_number.cpp
-//     core/src/shortest_double.cpp core/src/decimal_to_double.cpp core/src/js_text.cpp
+//     bench/number_conversion_bench.cpp core/src/js/js_number.cpp core/src/js/shortest_double.cpp
+//     core/src/js/decimal_to_double.cpp core/src/js/js_text.cpp
 //     -o build/number_conversion_bench.cjs && node build/number_conversion_bench.cjs
-//   (one command; build/wasm/host-include is where the WebAssembly build links nlohmann/)
 //
 // and natively (glibc) with g++ instead of emcc. Prints ns per conversion and the ratios.
 
@@ -21,11 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "js_semantics.hpp"
+#include "js/js_text.hpp"
 
 namespace {
 
-// The former shortest_digits of core/src/js_number.cpp: the first printf precision that reads back.
+// The former shortest_digits of core/src/js/js_number.cpp: the first printf precision that reads back.
 std::size_t printf_shortest(double value, char (&digits)[24], int& n) {
   char text[40];
   for (int precision = 1; precision <= 17; ++precision) {

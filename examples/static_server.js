@@ -45,7 +45,7 @@ export const PAGE_POLICY = [
 ].join('; ');
 
 // What a bundler or dev server does for bare imports: the runtime's one (idb, in
-// web/src/storage/indexeddb.js) and the dashboard's charting library (ECharts' ESM build, no eval).
+// web/src/tracker/storage/indexeddb.js) and the dashboard's charting library (ECharts' ESM build, no eval).
 export const BARE_IMPORTS = {
   idb: '/node_modules/idb/build/index.js',
   echarts: '/node_modules/echarts/dist/echarts.esm.min.mjs',

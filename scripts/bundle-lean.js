@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_ENTRY = join(root, 'web/src/lean.js');
-const SOURCE_TRACKER = join(root, 'web/src/tracker.js');
+const SOURCE_TRACKER = join(root, 'web/src/tracker/tracker.js');
 const OUT_DIR = join(root, 'web/dist');
 export const BUNDLE = join(OUT_DIR, 'stageline-lean.min.js');
 export const TRACKER_BUNDLE = join(OUT_DIR, 'stageline-lean-tracker.min.js');
@@ -93,7 +93,7 @@ export async function bundleLean({ write = true } = {}) {
   const entryInputs = await inputsOf(SOURCE_ENTRY, [trackerAsSeparateFile]);
   const trackerInputs = await inputsOf(SOURCE_TRACKER);
   const shared = [...trackerInputs].filter((file) => entryInputs.has(file)).sort();
-  if (!shared.includes(join(root, 'web/src/errors.js'))) throw new Error('expected the tracker to share errors.js with the lean entry');
+  if (!shared.includes(join(root, 'web/src/common/errors.js'))) throw new Error('expected the tracker to share errors.js with the lean entry');
   for (const file of shared) {
     if (/^export\s+(?:let|var)\b/m.test(await readFile(file, 'utf8'))) {
       throw new Error(`${keyOf(file)} exports a variable: the tracker file would get a copy of its first value, not the binding`);

@@ -694,7 +694,7 @@ export interface CustomerSummary {
   durationHoldout?: number;
 }
 
-// ---- Datasets (web/src/dataset.js; definitions in the README's "Datasets and metrics") ----
+// ---- Datasets (web/src/datasets/dataset.js; definitions in the README's "Datasets and metrics") ----
 
 /** Column names of the input (CSV header names, NDJSON member names or column-object keys) plus ingest options. */
 export interface DatasetMapping {
@@ -1084,7 +1084,7 @@ export interface Stageline {
   memoryStats(): MemoryStats;
 }
 
-// ---- Column guessing (web/src/columns.js: the guesser of `stageline analyze` and the dashboard) ----
+// ---- Column guessing (web/src/datasets/columns.js: the guesser of `stageline analyze` and the dashboard) ----
 
 export type DatasetField = 'customerId' | 'timestamp' | 'type' | 'amount' | 'quantity' | 'unitPrice' | 'orderId' | 'score' | 'product';
 

@@ -6,7 +6,7 @@
 // --map says otherwise; a file with an event type column is read as events, otherwise as orders.
 
 import { readFile } from 'node:fs/promises';
-import { DATASET_FIELDS, guessColumns } from '../../web/src/columns.js';
+import { DATASET_FIELDS, guessColumns } from '../../web/src/datasets/columns.js';
 import { StagelineError } from '../../web/src/index.js';
 
 export const ANALYZE_USAGE = 'usage: stageline analyze <file.csv|file.ndjson> [--model full|classic|journey|funnel|model.json] '

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A tiny reference collector for the browser runtime's sync (web/src/sync.js): plain node:http, no
+// A tiny reference collector for the browser runtime's sync (web/src/tracker/sync.js): plain node:http, no
 // framework. Appends each event to an NDJSON file once, however often it arrives (the runtime
 // resends until acknowledged, and beacons repeat what a later POST sends again), honours erasure
 // requests by removing the customer's events, and acknowledges the ids it has durably stored.

@@ -1,5 +1,5 @@
 // Reading a file's columns before it is loaded: the column names and a preview of the first rows,
-// shown in the mapping step beside the library's guessed mapping (guessColumns in web/src/columns.js,
+// shown in the mapping step beside the library's guessed mapping (guessColumns in web/src/datasets/columns.js,
 // the guesser `stageline analyze` uses too), which the user confirms or changes.
 
 /** The first `count` lines of `text` (without a byte order mark or CRs). */

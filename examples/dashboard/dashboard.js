@@ -3,7 +3,7 @@
 // this thread only formats numbers and draws.
 
 import { cohortChart, draw, funnelChart, histogramChart, ORANGE, rfmChart, sankeyChart, stagesChart, retheme, whenDrawn } from './charts.js';
-import { DATASET_FIELDS as FIELDS } from '../../web/src/columns.js';
+import { DATASET_FIELDS as FIELDS } from '../../web/src/datasets/columns.js';
 import { missingFields } from './columns.js';
 import { JsonSyntaxError, lineColumn, lineRange, locateJsonPath, parsePositions } from './json_locate.js';
 import { parseSpend, SpendError } from './spend.js';

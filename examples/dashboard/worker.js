@@ -5,7 +5,7 @@
 // 'lifecycle' | 'model-error' | 'kpis' | 'error', …}. A stage model is named by a spec:
 // {preset} or {config} (the editor's JSON); a 'model' message's `echo` comes back with its answer.
 
-import { guessColumns } from '../../web/src/columns.js';
+import { guessColumns } from '../../web/src/datasets/columns.js';
 import { init } from '../../web/src/index.js';
 import { acquisitionSpend, generateShop, spendCsv, toCsv } from '../data/shop-generator.js';
 import { analyzeDataset, kpiFigures, lifecycleViews } from './analysis.js';

@@ -29,7 +29,7 @@ const expected = {
 let server;
 
 // Decisions must be the same in Chromium as in Node (where they are checked against GrowthBook and
-// by hand in tests/js/rules.test.js).
+// by hand in tests/js/rules/rules.test.js).
 before(async () => {
   expected.decisions = rulesScenario(await init());
   assert.equal(new Set(expected.decisions).size > 3, true, 'the scenario exercises several outcomes');

@@ -3,7 +3,7 @@
 //   a: Jan 5 (100), Feb 10 (50), Mar 3 (30)   b: Jan 20 (40), Mar 15 (60)
 //   c: Feb 2 (20), Feb 20 (10)                 d: Mar 9 (80), return Mar 20 (−30)   guest: Feb 1 (500)
 
-#include "stageline/dataset_loader.hpp"
+#include "stageline/datasets/dataset_loader.hpp"
 
 namespace stageline::testing {
 

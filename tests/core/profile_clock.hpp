@@ -5,9 +5,9 @@
 #include <optional>
 #include <utility>
 
-#include "stageline/event.hpp"
-#include "stageline/json.hpp"
-#include "stageline/timestamp.hpp"
+#include "stageline/json/json.hpp"
+#include "stageline/profiles/event.hpp"
+#include "stageline/time/timestamp.hpp"
 
 namespace stageline::testing {
 

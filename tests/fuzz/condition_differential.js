@@ -5,7 +5,7 @@
 //
 //   node tests/fuzz/condition_differential.js [--cases N] [--seed S]     (default 200000, seed 1)
 //
-// tests/js/condition_differential.test.js runs a bounded, fixed-seed version of the same loop.
+// tests/js/conditions/condition_differential.test.js runs a bounded, fixed-seed version of the same loop.
 //
 // The generator leaves out what differs on purpose (the README's "Hardening", "Deliberate differences"):
 // Stageline's own operators ($notRegex, $withinLastDays, $olderThanDays, $after, $before), regexes

@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "fuzz_support.hpp"
-#include "stageline/condition.hpp"
-#include "stageline/value.hpp"
+#include "stageline/conditions/condition.hpp"
+#include "stageline/values/value.hpp"
 
 using namespace stageline;
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "stageline/dataset_loader.hpp"
+#include "stageline/datasets/dataset_loader.hpp"
 
 using namespace stageline;
 

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "stageline/decision_attributes.hpp"
-#include "stageline/profile.hpp"
-#include "stageline/rule_engine.hpp"
-#include "stageline/rules.hpp"
+#include "stageline/profiles/profile.hpp"
+#include "stageline/rules/decision_attributes.hpp"
+#include "stageline/rules/rule_engine.hpp"
+#include "stageline/rules/rules.hpp"
 
 using namespace stageline;
 

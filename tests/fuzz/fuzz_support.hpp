@@ -20,16 +20,16 @@
 #include <string_view>
 #include <vector>
 
-#include "stageline/error.hpp"
-#include "stageline/json.hpp"
-#include "stageline/timestamp.hpp"
+#include "stageline/common/error.hpp"
+#include "stageline/json/json.hpp"
+#include "stageline/time/timestamp.hpp"
 
 namespace stageline::fuzz {
 
 inline constexpr char kPartSeparator = '\x1e';
 
 /// The largest |time| a caller can pass: JavaScript's Date range (ECMAScript TimeClip), which the
-/// bindings enforce (wasm/convert.hpp) and the core assumes.
+/// bindings enforce (wasm/common/convert.hpp) and the core assumes.
 inline constexpr TimestampMs kMaxTime = 8'640'000'000'000'000;
 
 /// Exactly `count` parts of the input (missing ones are empty; the last takes the rest).

@@ -4,7 +4,7 @@
 // Invariants: an accepted document is no deeper than the limit and survives dump() → parse and
 // write_json() → parse (the writer the core uses: JavaScript number text, so number kinds may
 // change but values may not), and
-// parse_json (core/src/json_parse.cpp) agrees with nlohmann's own parser, the one it replaced:
+// parse_json (core/src/json/json_parse.cpp) agrees with nlohmann's own parser, the one it replaced:
 // both accept or both reject every text within the depth limit, and accepted trees are the same,
 // number kinds included (dump() writes an unsigned 1 as "1" and a double 1 as "1.0").
 
@@ -15,8 +15,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "stageline/error.hpp"
-#include "stageline/json.hpp"
+#include "stageline/common/error.hpp"
+#include "stageline/json/json.hpp"
 
 using namespace stageline;
 

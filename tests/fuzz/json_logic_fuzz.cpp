@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "fuzz_support.hpp"
-#include "stageline/json_logic.hpp"
+#include "stageline/jsonlogic/json_logic.hpp"
 
 using namespace stageline;
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "../../core/src/ndjson_row.hpp"
+#include "datasets/ndjson_row.hpp"
 #include "fuzz_support.hpp"
 
 using namespace stageline;

@@ -1,4 +1,4 @@
-// The core's number conversions (core/src/shortest_double.cpp, decimal_to_double.cpp) against
+// The core's number conversions (core/src/js/shortest_double.cpp, decimal_to_double.cpp) against
 // glibc, whose strtod rounds correctly for any length and whose printf prints exact digits.
 // Input: any bytes, read three ways.
 // Invariants:
@@ -18,10 +18,10 @@
 #include <cstring>
 #include <string>
 
-#include "../../core/src/decimal_to_double.hpp"
-#include "../../core/src/js_semantics.hpp"
-#include "../../core/src/shortest_double.hpp"
 #include "fuzz_support.hpp"
+#include "js/decimal_to_double.hpp"
+#include "js/js_text.hpp"
+#include "js/shortest_double.hpp"
 
 using namespace stageline;
 

@@ -9,10 +9,10 @@
 #include <optional>
 
 #include "fuzz_support.hpp"
-#include "stageline/event.hpp"
-#include "stageline/profile.hpp"
-#include "stageline/profile_attributes.hpp"
-#include "stageline/traits.hpp"
+#include "stageline/profiles/event.hpp"
+#include "stageline/profiles/profile.hpp"
+#include "stageline/profiles/profile_attributes.hpp"
+#include "stageline/profiles/traits.hpp"
 
 using namespace stageline;
 

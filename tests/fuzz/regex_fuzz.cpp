@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "stageline/regex.hpp"
+#include "stageline/regex/regex.hpp"
 
 using namespace stageline;
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Writes the fuzz targets' seed corpora into a build folder (never into the repository):
 //   node tests/fuzz/seeds.js <out dir>     → <out dir>/<target>/<n>
-// Seeds come from the test fixtures (string literals of tests/core/*_test.cpp, grouped per source
-// line, which is how the case tables are written; tests/core/*.json) and, when present, GrowthBook's
+// Seeds come from the test fixtures (string literals of tests/core/<module>/*_test.cpp, grouped per source
+// line, which is how the case tables are written; tests/core/<module>/*.json) and, when present, GrowthBook's
 // conformance suite in ../shared (skipped with a message when absent). A seed is the target's parts
 // joined by 0x1E, the format tests/fuzz/fuzz_support.hpp splits. A target without an entry in
 // SEEDS below starts from an empty corpus.
@@ -58,9 +58,16 @@ function cppLiterals(file) {
   return literals;
 }
 
+/** The C++ test files, tests/core/<module>/*_test.cpp. */
+function testFiles() {
+  const dir = join(root, 'tests', 'core');
+  return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory())
+    .flatMap((entry) => readdirSync(join(dir, entry.name)).filter((name) => name.endsWith('_test.cpp')).map((name) => join(dir, entry.name, name)));
+}
+
 /** Literals of one test file grouped by the line they start on: the rows of its case tables. */
 function rows(testName) {
-  const file = join(root, 'tests', 'core', `${testName}.cpp`);
+  const file = testFiles().find((path) => path.endsWith(`/${testName}.cpp`));
   const byLine = new Map();
   for (const [line, bytes] of cppLiterals(file)) {
     if (!byLine.has(line)) byLine.set(line, []);
@@ -80,9 +87,8 @@ function tryJson(bytes) {
 /** Every literal of every C++ test that is a JSON text, parsed. */
 function testJsonValues() {
   const values = [];
-  for (const name of readdirSync(join(root, 'tests', 'core'))) {
-    if (!name.endsWith('_test.cpp')) continue;
-    for (const [, bytes] of cppLiterals(join(root, 'tests', 'core', name))) {
+  for (const file of testFiles()) {
+    for (const [, bytes] of cppLiterals(file)) {
       const value = tryJson(bytes);
       if (value !== undefined && typeof value === 'object' && value !== null) values.push(value);
     }
@@ -120,7 +126,7 @@ const SEEDS = {
     for (const [, condition, attributes, , savedGroups] of cases?.evalCondition ?? []) {
       seeds.push([text(condition), text(attributes), text(savedGroups)]);
     }
-    const coercion = JSON.parse(readFileSync(join(root, 'tests', 'core', 'condition_coercion_cases.json'), 'utf8'));
+    const coercion = JSON.parse(readFileSync(join(root, 'tests', 'core', 'conditions', 'condition_coercion_cases.json'), 'utf8'));
     for (const [condition, attributes] of coercion.cases) seeds.push([text(condition), text(attributes)]);
     for (const row of [...rows('condition_test'), ...rows('condition_alloc_test')]) {
       const values = row.map(tryJson).filter(isObject);

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "stageline/lifecycle.hpp"
-#include "stageline/stage_model.hpp"
+#include "stageline/stages/lifecycle.hpp"
+#include "stageline/stages/stage_model.hpp"
 
 using namespace stageline;
 

@@ -10,7 +10,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "stageline/timestamp.hpp"
+#include "stageline/json/json_time.hpp"
+#include "stageline/time/timestamp.hpp"
 
 using namespace stageline;
 

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "stageline/lifecycle.hpp"
-#include "stageline/profile_builder.hpp"
-#include "stageline/stage_model.hpp"
-#include "stageline/traits.hpp"
+#include "stageline/profiles/profile_builder.hpp"
+#include "stageline/profiles/traits.hpp"
+#include "stageline/stages/lifecycle.hpp"
+#include "stageline/stages/stage_model.hpp"
 
 using namespace stageline;
 

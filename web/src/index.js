@@ -4,31 +4,31 @@
 //   const sl = await init();
 //   sl.evalCondition({ country: 'NL' }, { country: { $in: ['NL', 'BE'] } });  // true
 
-import { createBtydApi } from './btyd.js';
-import { createBucketingApi } from './bucketing.js';
-import { createConditionApi } from './condition.js';
-import { createCustomerProfileApi } from './customer_profile.js';
-import { createDatasetApi } from './dataset.js';
-import { createGrowthBookApi } from './growthbook.js';
-import { createDebugStatsApi } from './debug_stats.js';
-import { createJsonLogicApi } from './json_logic.js';
+import { createBtydApi } from './predictive/btyd.js';
+import { createBucketingApi } from './bucketing/bucketing.js';
+import { createConditionApi } from './conditions/condition.js';
+import { createCustomerProfileApi } from './profiles/customer_profile.js';
+import { createDatasetApi } from './datasets/dataset.js';
+import { createGrowthBookApi } from './growthbook/growthbook.js';
+import { createDebugStatsApi } from './common/debug_stats.js';
+import { createJsonLogicApi } from './jsonlogic/json_logic.js';
 import { loadModule } from './load.js';
-import { createProfileBuilderApi } from './profile_builder.js';
-import { createRulesApi } from './rules.js';
-import { createStageModelApi } from './stage_model.js';
-import { createTrackerApi } from './tracker.js';
+import { createProfileBuilderApi } from './datasets/profile_builder.js';
+import { createRulesApi } from './rules/rules.js';
+import { createStageModelApi } from './stages/stage_model.js';
+import { createTrackerApi } from './tracker/tracker.js';
 
-export { StagelineError } from './errors.js';
-export { CompiledCondition } from './condition.js';
-export { CustomerProfile } from './customer_profile.js';
-export { Dataset } from './dataset.js';
-export { GrowthBookEvaluator } from './growthbook.js';
-export { ProfileBuilder } from './profile_builder.js';
-export { StageModel, STAGE_PRESETS } from './stage_model.js';
-export { RulesEngine } from './rules.js';
-export { Tracker } from './tracker.js';
-export { renderPayload } from './render.js';
-export { DATASET_FIELDS, guessColumns } from './columns.js';
+export { StagelineError } from './common/errors.js';
+export { CompiledCondition } from './conditions/condition.js';
+export { CustomerProfile } from './profiles/customer_profile.js';
+export { Dataset } from './datasets/dataset.js';
+export { GrowthBookEvaluator } from './growthbook/growthbook.js';
+export { ProfileBuilder } from './datasets/profile_builder.js';
+export { StageModel, STAGE_PRESETS } from './stages/stage_model.js';
+export { RulesEngine } from './rules/rules.js';
+export { Tracker } from './tracker/tracker.js';
+export { renderPayload } from './rules/render.js';
+export { DATASET_FIELDS, guessColumns } from './datasets/columns.js';
 
 /**
  * Loads a module instance and returns its API. Each call makes an independent instance with its

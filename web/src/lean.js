@@ -15,29 +15,29 @@
 // web/dist/stageline-lean.min.js, the tracker in stageline-lean-tracker.min.js; built by
 // scripts/bundle-lean.js), so what is written here ships as one file.
 
-import { createBucketingApi } from './bucketing.js';
-import { createConditionApi } from './condition.js';
-import { createCustomerProfileApi } from './customer_profile.js';
-import { createDebugStatsApi } from './debug_stats.js';
-import { StagelineError } from './errors.js';
+import { createBucketingApi } from './bucketing/bucketing.js';
+import { createConditionApi } from './conditions/condition.js';
+import { createCustomerProfileApi } from './profiles/customer_profile.js';
+import { createDebugStatsApi } from './common/debug_stats.js';
+import { StagelineError } from './common/errors.js';
 import { loadLeanModule } from './load_lean.js';
-import { createRulesApi } from './rules.js';
-import { createStageModelApi } from './stage_model.js';
+import { createRulesApi } from './rules/rules.js';
+import { createStageModelApi } from './stages/stage_model.js';
 
-export { StagelineError } from './errors.js';
-export { CompiledCondition } from './condition.js';
-export { CustomerProfile } from './customer_profile.js';
-export { StageModel, STAGE_PRESETS } from './stage_model.js';
-export { RulesEngine } from './rules.js';
-export { renderPayload } from './render.js';
+export { StagelineError } from './common/errors.js';
+export { CompiledCondition } from './conditions/condition.js';
+export { CustomerProfile } from './profiles/customer_profile.js';
+export { StageModel, STAGE_PRESETS } from './stages/stage_model.js';
+export { RulesEngine } from './rules/rules.js';
+export { renderPayload } from './rules/render.js';
 
 /** The tracker API of `module`, its code imported on the first call. */
 function lazyTrackerApi(module) {
   let api;
   return {
-    /** sl.createTracker(options): as in index.js (the Tracker class is then in './tracker.js'). */
+    /** sl.createTracker(options): as in index.js (the Tracker class is then in './tracker/tracker.js'). */
     async createTracker(options = {}) {
-      api ??= import('./tracker.js').then(({ createTrackerApi }) => createTrackerApi(module), (cause) => {
+      api ??= import('./tracker/tracker.js').then(({ createTrackerApi }) => createTrackerApi(module), (cause) => {
         api = undefined;  // a later call tries again (the page may have been offline)
         const error = new StagelineError('load_failed', '', `could not load the Stageline tracker: ${cause?.message ?? cause}`);
         error.cause = cause;

@@ -4,7 +4,7 @@
 // as `wasmBinary`. A page may also hand over the .wasm response it started fetching itself
 // (`wasmResponse`), which goes to the glue through its instantiateWasm hook.
 
-import { StagelineError } from './errors.js';
+import { StagelineError } from './common/errors.js';
 
 function isNode() {
   return typeof process === 'object' && process !== null && Boolean(process.versions?.node);
