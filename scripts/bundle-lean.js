@@ -51,11 +51,11 @@ const COMMON = {
   absWorkingDir: root,
 };
 
-/** Plugin: lean.js's import('./tracker.js') becomes an import of the tracker bundle beside the entry. */
+/** Plugin: lean.js's import('./tracker/tracker.js') becomes an import of the tracker bundle beside the entry. */
 const trackerAsSeparateFile = {
   name: 'tracker-as-separate-file',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/tracker\.js$/ }, (args) => (args.importer === SOURCE_ENTRY && args.kind === 'dynamic-import'
+    builder.onResolve({ filter: /^\.\/tracker\/tracker\.js$/ }, (args) => (args.importer === SOURCE_ENTRY && args.kind === 'dynamic-import'
       ? { path: `./${basename(TRACKER_BUNDLE)}`, external: true } : undefined));
   },
 };

@@ -98,7 +98,7 @@ test('after one online visit, the dashboard and the storefront work with the ser
     const manifest = await precacheManifest(repoRoot, BARE_IMPORTS);
     assert.deepEqual(await cacheContents(page), { [`stageline-examples-${manifest.version}`]: manifest.urls });
     for (const needed of ['/examples/shop/', '/examples/dashboard/worker.js', '/examples/data/shop-generator.js', '/web/dist/stageline.wasm',
-      '/web/src/storage/indexeddb.js', '/node_modules/idb/build/index.js', '/node_modules/echarts/dist/echarts.esm.min.mjs',
+      '/web/src/tracker/storage/indexeddb.js', '/node_modules/idb/build/index.js', '/node_modules/echarts/dist/echarts.esm.min.mjs',
       '/web/dist/stageline-lean.min.js', '/web/dist/stageline-lean-tracker.min.js', '/web/dist/stageline-lean.wasm']) {
       assert.ok(manifest.urls.includes(needed), `${needed} is kept for offline use`);
     }
